@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// Pyodide side of the CPython/Pyodide parity check.
+//
+// Usage: node tests/pyodide/run_engine.mjs <cases.json>
+//
+// cases.json: JSON array of {"id": str, "policy": <compiled policy>, "record": <record>}.
+// Loads Pyodide from the repo's node_modules/pyodide (no network: every
+// non-local fetch is refused), copies calculator/**/*.py into the Pyodide
+// file system, then runs calculator.score(policy, record) for every case.
+//
+// stdout: one JSON object {id: json.dumps(result, sort_keys=True, ensure_ascii=False)}
+//         or {id: {"error": "<ExceptionType>: <message>"}} when score raised.
+// stderr: Python's own output, plus one line
+//         PYODIDE_META {"pyodide": ..., "python": ..., "load_ms": ..., ...}
+// Exit code: 0 when every case ran (raising counts as ran), 2 on bad usage,
+// 1 when Pyodide or the package could not be loaded.
+
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { performance } from "node:perf_hooks";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, "..", "..");
+const PYODIDE_DIR = join(REPO, "node_modules", "pyodide");
+const PACKAGE_DIR = join(REPO, "calculator");
+const SITE_DIR = "/home/pyodide"; // the package goes to /home/pyodide/calculator
+
+function fail(code, message) {
+  process.stderr.write(`run_engine: ${message}\n`);
+  process.exit(code);
+}
+
+// Refuse the network: only local files may be read.
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const url = typeof input === "string" ? input : input?.url ?? String(input);
+  if (/^(https?|wss?):/i.test(url)) {
+    throw new Error(`run_engine: network access refused: ${url}`);
+  }
+  return realFetch(input, init);
+};
+
+function pyFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name === "__pycache__" || name.startsWith(".")) continue;
+    const full = join(dir, name);
+    const st = statSync(full);
+    if (st.isDirectory()) out.push(...pyFiles(full));
+    else if (st.isFile() && name.endsWith(".py")) out.push(full);
+  }
+  return out;
+}
+
+const RUNNER = `
+import json as _json
+import sys as _sys
+
+def _run_case(policy_json, record_json):
+    import calculator
+    policy = _json.loads(policy_json)
+    record = _json.loads(record_json)
+    try:
+        result = calculator.score(policy, record)
+    except Exception as exc:
+        return _json.dumps({"error": f"{type(exc).__name__}: {exc}"}, ensure_ascii=False)
+    return _json.dumps({"ok": _json.dumps(result, sort_keys=True, ensure_ascii=False)},
+                       ensure_ascii=False)
+`;
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args.length !== 1) fail(2, "usage: node tests/pyodide/run_engine.mjs <cases.json>");
+
+  let cases;
+  try {
+    cases = JSON.parse(readFileSync(args[0], "utf8"));
+  } catch (e) {
+    fail(2, `cannot read cases file ${args[0]}: ${e.message}`);
+  }
+  if (!Array.isArray(cases)) fail(2, "cases file must hold a JSON array");
+
+  let loadPyodide;
+  try {
+    ({ loadPyodide } = await import(pathToFileURL(join(PYODIDE_DIR, "pyodide.mjs")).href));
+  } catch (e) {
+    fail(1, `cannot import Pyodide from ${PYODIDE_DIR} (run build_scripts/setup): ${e.message}`);
+  }
+
+  const t0 = performance.now();
+  const pyodide = await loadPyodide({
+    indexURL: PYODIDE_DIR + sep,
+    // Keep stdout for the JSON answer only.
+    stdout: (line) => process.stderr.write(line + "\n"),
+    stderr: (line) => process.stderr.write(line + "\n"),
+  });
+  const loadMs = performance.now() - t0;
+
+  const t1 = performance.now();
+  const files = pyFiles(PACKAGE_DIR);
+  if (files.length === 0) fail(1, `no .py files under ${PACKAGE_DIR}`);
+  for (const file of files) {
+    const target = `${SITE_DIR}/calculator/${relative(PACKAGE_DIR, file).split(sep).join("/")}`;
+    pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf("/")));
+    pyodide.FS.writeFile(target, readFileSync(file));
+  }
+  pyodide.runPython(`
+import sys, importlib
+if ${JSON.stringify(SITE_DIR)} not in sys.path:
+    sys.path.insert(0, ${JSON.stringify(SITE_DIR)})
+importlib.invalidate_caches()
+`);
+  pyodide.runPython(RUNNER);
+  try {
+    pyodide.runPython("import calculator");
+  } catch (e) {
+    fail(1, `cannot import calculator in Pyodide: ${e.message}`);
+  }
+  const importMs = performance.now() - t1;
+
+  const runCase = pyodide.globals.get("_run_case");
+  const results = {};
+  const t2 = performance.now();
+  for (const c of cases) {
+    const id = String(c.id);
+    if (Object.prototype.hasOwnProperty.call(results, id)) fail(2, `duplicate case id ${id}`);
+    const answer = JSON.parse(runCase(JSON.stringify(c.policy ?? null), JSON.stringify(c.record ?? null)));
+    results[id] = "ok" in answer ? answer.ok : { error: answer.error };
+  }
+  const runMs = performance.now() - t2;
+  runCase.destroy();
+
+  const meta = {
+    pyodide: pyodide.version,
+    python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    load_ms: Math.round(loadMs),
+    import_ms: Math.round(importMs),
+    run_ms: Math.round(runMs),
+    files: files.length,
+    cases: cases.length,
+  };
+  process.stderr.write(`PYODIDE_META ${JSON.stringify(meta)}\n`);
+  process.stdout.write(JSON.stringify(results) + "\n");
+}
+
+main().catch((e) => fail(1, e?.stack ?? String(e)));
