@@ -1,0 +1,297 @@
+"""Compile policies/*.yaml into build/policies/<id>.json plus index.json.
+
+Loading keeps line numbers, leaves dates as strings and rejects duplicate keys; the result is
+validated against schema/policy.schema.json, then checked for what a schema cannot say
+(conditions naming real parameters, clauses really quoted from the notice, ...). Every problem
+is reported as `file:line: path: message`, and any problem stops the build.
+Output is byte-identical on every run (sorted keys, fixed formatting).
+"""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft202012Validator
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA_PATH = REPO / "schema" / "policy.schema.json"
+SOURCES = REPO / "policies" / "sources"
+
+
+class PolicyError(Exception):
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver: 2018-03-29 stays a string."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(path):
+    """Return (data, lines) where lines maps a JSON-pointer-like tuple path to its line."""
+    text = Path(path).read_text(encoding="utf-8")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise PolicyError([f"{path}:{line}: YAML 语法错误：{getattr(error, 'problem', error)}"]) from None
+    finally:
+        loader.dispose()
+    lines = {}
+    problems = []
+
+    def build(node, where):
+        lines[where] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            result = {}
+            for key_node, value_node in node.value:
+                key = loader.construct_object(key_node)
+                if key in result:
+                    problems.append(f"{path}:{key_node.start_mark.line + 1}: {_show(where + (key,))}: 重复的键「{key}」")
+                result[key] = build(value_node, where + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [build(child, where + (i,)) for i, child in enumerate(node.value)]
+        return loader.construct_object(node)
+
+    data = build(node, ()) if node is not None else None
+    if problems:
+        raise PolicyError(problems)
+    return data, lines
+
+
+def _show(where):
+    return "/" + "/".join(str(part) for part in where)
+
+
+def _line(lines, where):
+    where = tuple(where)
+    while where not in lines and where:
+        where = where[:-1]
+    return lines.get(where, 1)
+
+
+_validator = None
+
+
+def _schema_validator():
+    global _validator
+    if _validator is None:
+        _validator = Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    return _validator
+
+
+def load_and_validate(path):
+    path = Path(path)
+    data, lines = load_yaml(path)
+    problems = []
+    for error in sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = tuple(error.absolute_path)
+        problems.append(f"{path}:{_line(lines, where)}: {_show(where)}: 不符合 schema：{_schema_message(error)}")
+    if not problems:
+        problems = [f"{path}:{_line(lines, where)}: {_show(where)}: {message}"
+                    for where, message in semantic_problems(data, path)]
+    if problems:
+        raise PolicyError(problems)
+    return data
+
+
+def _schema_message(error):
+    if error.context:
+        # For oneOf failures, the most specific sub-error explains best.
+        best = max(error.context, key=lambda e: len(e.absolute_path))
+        return best.message
+    return error.message
+
+
+def _normalise(text):
+    return re.sub(r"\s+", "", text)
+
+
+def semantic_problems(policy, path):
+    """What the schema cannot check; yields (path tuple, Chinese message)."""
+    if path.stem != policy["id"]:
+        yield ("id",), f"文件名应为 {policy['id']}.yaml"
+    seed = SOURCES / policy["seed"]
+    if not seed.exists():
+        yield ("seed",), f"找不到通知原文 {seed.relative_to(REPO)}"
+        return
+    source = _normalise(seed.read_text(encoding="utf-8"))
+    interpretation_ids = {item["id"] for item in policy["interpretations"]}
+    category_ids = {item["id"] for item in policy["categories"]}
+    yield from _quoted_clauses(policy, (), source)
+    for e, era in enumerate(policy["eras"]):
+        at = ("eras", e)
+        for c, cat in enumerate(era["categories"]):
+            if cat not in category_ids:
+                yield at + ("categories", c), f"未定义的科目类别「{cat}」"
+        requirement = era.get("requirement") or {}
+        for g, group in enumerate(requirement.get("groups", [])):
+            for cat in group["categories"]:
+                if cat not in era["categories"]:
+                    yield at + ("requirement", "groups", g), f"要求中的类别「{cat}」不属于该时期"
+        kinds = {}
+        for a, kind in enumerate(era["activities"]):
+            where = at + ("activities", a)
+            if kind["id"] in kinds:
+                yield where + ("id",), f"重复的活动类型「{kind['id']}」"
+            kinds[kind["id"]] = kind
+            yield from _activity_problems(kind, where, era, interpretation_ids)
+        pools = {pool["id"]: pool for pool in era.get("pools", [])}
+        for a, kind in enumerate(era["activities"]):
+            pool = kind["category"].get("pool")
+            if pool and (pool not in pools or kind["id"] not in pools[pool]["activities"]):
+                yield at + ("activities", a, "category"), f"活动「{kind['id']}」属于抵扣池「{pool}」，但该池未列出它"
+        for section in ("dedup", "caps", "pools"):
+            for r, rule in enumerate(era.get(section, [])):
+                for name in rule.get("activities", []):
+                    if name not in kinds:
+                        yield at + (section, r), f"未知的活动类型「{name}」"
+                for cat in rule.get("caps", {}):
+                    if cat not in era["categories"]:
+                        yield at + (section, r, "caps"), f"未知的科目类别「{cat}」"
+                if section == "pools":
+                    for name in rule["activities"]:
+                        if name in kinds and kinds[name]["category"].get("pool") != rule["id"]:
+                            yield at + (section, r), f"活动「{name}」的类别应为 {{pool: {rule['id']}}}"
+
+
+def _quoted_clauses(node, where, source):
+    """Every `clause` must be quoted from the notice; '…' may join separate fragments."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "clause" and isinstance(value, str):
+                for fragment in value.split("…"):
+                    if _normalise(fragment) and _normalise(fragment) not in source:
+                        yield where + (key,), f"条文未在通知原文中找到：「{fragment.strip()[:40]}」"
+            else:
+                yield from _quoted_clauses(value, where + (key,), source)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _quoted_clauses(value, where + (i,), source)
+
+
+def _activity_problems(kind, where, era, interpretation_ids):
+    params = {param["id"]: param for param in kind["params"]}
+    spec = kind["category"]
+    for cat in spec.get("choose", []) + [c for c in [spec.get("fixed"), spec.get("default")] if c] + list(spec.get("split", {})):
+        if cat not in era["categories"]:
+            yield where + ("category",), f"科目类别「{cat}」不属于该时期"
+    for i, name in enumerate(kind.get("interpretations", [])):
+        if name not in interpretation_ids:
+            yield where + ("interpretations", i), f"未定义的解释说明「{name}」"
+    for param in kind["params"]:
+        if "default" in param and param["type"] == "enum" and param["default"] not in [o["value"] for o in param["options"]]:
+            yield where + ("params",), f"参数「{param['id']}」的默认值不在选项中"
+    rule = kind["rule"]
+    derived = set()
+    for d, derive in enumerate(rule.get("derive", [])):
+        yield from _condition_problems(derive["when"], params, derived, where + ("rule", "derive", d))
+        derived |= set(derive["set"])
+    known = set(params) | derived
+    conditions = []
+    for section in ("rows", "adjustments", "shifts"):
+        for r, row in enumerate(rule.get(section, []) if isinstance(rule.get(section), list) else []):
+            conditions.append((row.get("when"), where + ("rule", section, r)))
+    for t, term in enumerate(rule.get("terms", [])):
+        if term["param"] not in params:
+            yield where + ("rule", "terms", t), f"未声明的参数「{term['param']}」"
+        for r, row in enumerate(term.get("rate_rows", [])):
+            conditions.append((row.get("when"), where + ("rule", "terms", t, "rate_rows", r)))
+    for when, at in conditions:
+        yield from _condition_problems(when, params, derived, at)
+    for key in ("param",) if rule["kind"] == "brackets" else ():
+        if rule[key] not in params:
+            yield where + ("rule", key), f"未声明的参数「{rule[key]}」"
+    if rule["kind"] == "grid":
+        for axis in ("rows", "columns"):
+            if rule[axis]["param"] not in known:
+                yield where + ("rule", axis), f"未声明的参数「{rule[axis]['param']}」"
+    share = rule.get("share")
+    if share:
+        for key in ("authors", "rank"):
+            if share[key] not in params:
+                yield where + ("rule", "share"), f"未声明的参数「{share[key]}」"
+    override = rule.get("override")
+    if override and override["param"] not in params:
+        yield where + ("rule", "override"), f"未声明的参数「{override['param']}」"
+
+
+def _condition_problems(when, params, derived, at):
+    for name, test in (when or {}).items():
+        if name not in params and name not in derived:
+            yield at + ("when",), f"条件引用了未声明的参数「{name}」"
+            continue
+        param = params.get(name)
+        if param and param["type"] == "enum":
+            values = test if isinstance(test, list) else [test]
+            allowed = [o["value"] for o in param["options"]]
+            for value in values:
+                if not isinstance(value, dict) and value not in allowed:
+                    yield at + ("when", name), f"参数「{name}」没有取值「{value}」"
+
+
+def index_entry(policy):
+    years = [era["years"] for era in policy["eras"]]
+    return {
+        "id": policy["id"],
+        "title": policy["title"],
+        "short_title": policy["short_title"],
+        "document_number": policy["document_number"],
+        "region": policy["region"],
+        "covers": policy["covers"],
+        "unit": policy["unit"],
+        "issued": policy["issued"],
+        "years": {"from": min(y["from"] for y in years),
+                  "to": None if any("to" not in y for y in years) else max(y["to"] for y in years)},
+    }
+
+
+def dump(data):
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def compile_all(source_dir=REPO / "policies", out_dir=REPO / "build" / "policies"):
+    source_dir, out_dir = Path(source_dir), Path(out_dir)
+    problems, policies = [], []
+    for path in sorted(source_dir.glob("*.yaml")):
+        try:
+            policies.append(load_and_validate(path))
+        except PolicyError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise PolicyError(problems)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob("*.json"):
+        stale.unlink()
+    for policy in policies:
+        (out_dir / f"{policy['id']}.json").write_text(dump(policy), encoding="utf-8")
+    index = {"format": 1, "policies": [index_entry(p) for p in policies]}
+    (out_dir / "index.json").write_text(dump(index), encoding="utf-8")
+    return policies
+
+
+def main():
+    try:
+        policies = compile_all()
+    except PolicyError as error:
+        print("政策文件校验失败：", file=sys.stderr)
+        print(error, file=sys.stderr)
+        return 1
+    print(f"compiled {len(policies)} policies into build/policies/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

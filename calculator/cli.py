@@ -1,0 +1,123 @@
+"""python -m calculator: list, describe and score policies; validate policy files.
+
+Exit codes: 0 ok, 2 bad input (with a Chinese message naming the field), never a traceback.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .describe import describe
+from .engine import score
+from .records import RecordError
+from .text import summary
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class UsageError(Exception):
+    pass
+
+
+def policies_dir():
+    return Path(os.environ.get("JXJY_POLICIES", REPO / "build" / "policies"))
+
+
+def load_index():
+    index = policies_dir() / "index.json"
+    if not index.exists():
+        _compile_if_possible()
+    if not index.exists():
+        raise UsageError(f"找不到编译后的政策（{index}），请先运行 build_scripts/build")
+    return json.loads(index.read_text(encoding="utf-8"))
+
+
+def _compile_if_possible():
+    # In a repository checkout the compiler (PyYAML, jsonschema) can build them on demand.
+    try:
+        from build_scripts.compile_policies import compile_all
+    except ImportError:
+        return
+    compile_all(REPO / "policies", policies_dir())
+
+
+def load_policy(policy_id):
+    ids = [entry["id"] for entry in load_index()["policies"]]
+    if policy_id not in ids:
+        raise UsageError(f"未知的政策「{policy_id}」，可用：{'、'.join(ids)}")
+    return json.loads((policies_dir() / f"{policy_id}.json").read_text(encoding="utf-8"))
+
+
+def read_record(path):
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"无法读取记录文件 {path}：{error.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"记录文件 {path} 第 {error.lineno} 行第 {error.colno} 列不是有效的 JSON：{error.msg}") from None
+
+
+def print_json(data):
+    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def cmd_policies(args):
+    for entry in load_index()["policies"]:
+        print(f"{entry['id']}\t{entry['short_title']}\t{entry['document_number']}")
+
+
+def cmd_describe(args):
+    print_json(describe(load_policy(args.policy)))
+
+
+def cmd_score(args):
+    record = read_record(args.record)
+    result = score(load_policy(args.policy), record)
+    if args.text:
+        print(summary(result))
+    else:
+        print_json(result)
+
+
+def cmd_validate(args):
+    try:
+        from build_scripts.compile_policies import PolicyError, load_and_validate
+    except ImportError:
+        raise UsageError("validate 需要开发环境（PyYAML、jsonschema），请先运行 build_scripts/setup") from None
+    paths = args.paths or sorted(str(p) for p in (REPO / "policies").glob("*.yaml"))
+    failed = False
+    for path in paths:
+        try:
+            load_and_validate(Path(path))
+            print(f"{path}: 通过")
+        except PolicyError as error:
+            failed = True
+            print(str(error), file=sys.stderr)
+    return 2 if failed else 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m calculator", description="继续教育学分自查")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("policies", help="列出政策").set_defaults(run=cmd_policies)
+    p = commands.add_parser("describe", help="政策的活动类型与参数（JSON）")
+    p.add_argument("policy")
+    p.set_defaults(run=cmd_describe)
+    p = commands.add_parser("score", help="按政策计算一份记录")
+    p.add_argument("policy")
+    p.add_argument("record", help="记录 JSON 文件，- 表示标准输入")
+    p.add_argument("--text", action="store_true", help="输出中文摘要")
+    p.set_defaults(run=cmd_score)
+    p = commands.add_parser("validate", help="校验政策文件")
+    p.add_argument("paths", nargs="*")
+    p.set_defaults(run=cmd_validate)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except (UsageError, RecordError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,126 @@
+"""Rules over several activities of one year: de-duplication, group caps and offset pools.
+
+Each works on the list of scored activities, lowering `counted` (never raising it) and
+adding a note that names the article. Items are dicts with keys: index, kind (activity
+definition), raw, counted, category, achievement, notes, shares ({category: value}).
+"""
+
+from fractions import Fraction
+
+from .numbers import show, to_fraction
+
+
+def _note(item, text, article, ref):
+    item["notes"].append({"text": text, "article": article, "ref": ref})
+
+
+def _in_scope(item, rule):
+    kinds = rule.get("activities")
+    return kinds is None or item["kind"]["id"] in kinds
+
+
+def same_achievement(items, rule, unit):
+    """桐庐 第十一条（十）: 同一成果或内容，按最高学分折算计算，不重复计算.
+
+    Activities the user marks with the same achievement label count once: the highest one.
+    """
+    groups = {}
+    for item in items:
+        if _in_scope(item, rule) and item["achievement"]:
+            groups.setdefault(item["achievement"], []).append(item)
+    for label, group in groups.items():
+        if len(group) < 2:
+            continue
+        best = max(group, key=lambda it: (it["counted"], -it["index"]))
+        for item in group:
+            if item is not best and item["counted"] > 0:
+                _note(item, f"与第 {best['index'] + 1} 项属同一成果「{label}」，按最高值计算，本项不重复计算"
+                            f"（原 {show(item['counted'])} {unit}）", rule["article"], "dedup:same_achievement")
+                item["counted"] = Fraction(0)
+
+
+def best_of(items, rule, unit):
+    """益阳 附件5 第4条（2）: 每年度符合条件公开发表的论文只折算一篇 -> keep the best N."""
+    scoped = [item for item in items if _in_scope(item, rule) and item["counted"] > 0]
+    keep = rule.get("keep", 1)
+    ranked = sorted(scoped, key=lambda it: (-it["counted"], it["index"]))
+    for item in ranked[keep:]:
+        _note(item, f"{rule['explain']}，已按其中最高的一项计算，本项不计（原 {show(item['counted'])} {unit}）",
+              rule["article"], "dedup:best_of")
+        item["counted"] = Fraction(0)
+
+
+def group_cap(items, rule, unit):
+    """金华 第（十一）条: 以下途径学习每年度最多计60学分 -> the sum of these kinds <= max.
+
+    Activities are counted in the order entered; the one that reaches the cap is cut.
+    """
+    room = to_fraction(rule["max"])
+    for item in items:
+        if not _in_scope(item, rule):
+            continue
+        if item["counted"] > room:
+            _note(item, f"{rule['explain']}：本项原 {show(item['counted'])} {unit}，"
+                        f"计入 {show(room)} {unit}", rule["article"], f"cap:{rule['id']}")
+            item["counted"] = room
+        room -= item["counted"]
+
+
+DEDUP = {"same_achievement": same_achievement, "best_of": best_of}
+
+
+def allocate_pool(items, pool, totals, requirement, unit):
+    """滨州 一（学时折算）: offsets count for at most 5 public and 30 professional hours.
+
+    The pooled value is first given to the categories whose requirement is still short (in the
+    order the requirement lists them), then to any category with room left; what exceeds every
+    cap is not counted. This is the allocation that leaves the person best placed: e.g. public 25,
+    professional 60 and a 15-hour paper give public 30 and professional 70.
+    Returns {category: allocated}; `items` get their `shares` and notes.
+    """
+    members = [item for item in items if _in_scope(item, pool) and item["counted"] > 0]
+    available = sum((item["counted"] for item in members), Fraction(0))
+    room = {cat: to_fraction(cap) for cat, cap in pool["caps"].items()}
+    given = {cat: Fraction(0) for cat in room}
+
+    def give(cat, amount):
+        nonlocal available
+        amount = min(amount, room[cat], available)
+        if amount > 0:
+            given[cat] += amount
+            room[cat] -= amount
+            available -= amount
+
+    for group in (requirement or {}).get("groups", []):
+        have = sum((totals.get(cat, Fraction(0)) + given.get(cat, Fraction(0)) for cat in group["categories"]),
+                   Fraction(0))
+        short = to_fraction(group["min"]) - have
+        for cat in group["categories"]:
+            if short <= 0:
+                break
+            if cat in room:
+                before = given[cat]
+                give(cat, short)
+                short -= given[cat] - before
+    for cat in pool["caps"]:
+        give(cat, room[cat])
+
+    # Hand the allocation back to the activities in the order entered.
+    remaining = dict(given)
+    for item in members:
+        left = item["counted"]
+        item["shares"] = {}
+        for cat in pool["caps"]:
+            part = min(left, remaining[cat])
+            if part > 0:
+                item["shares"][cat] = part
+                remaining[cat] -= part
+                left -= part
+        if left > 0:
+            _note(item, f"{pool['explain']}：本项有 {show(left)} {unit}超出可抵上限，不计入总{unit}",
+                  pool["article"], f"pool:{pool['id']}:excess")
+            item["counted"] -= left
+        if item["shares"]:
+            parts = "、".join(f"{pool['labels'][cat]} {show(v)}" for cat, v in item["shares"].items())
+            _note(item, f"{pool['explain']}：本项抵 {parts} {unit}", pool["article"], f"pool:{pool['id']}")
+    return given

@@ -1,0 +1,147 @@
+"""score(policy, record): one year of activities under one compiled policy.
+
+The policy is plain data (build/policies/<id>.json); nothing here knows any region.
+Order of work, the same for every policy:
+    1. each activity's rule gives its raw value (rules.evaluate);
+    2. de-duplication rules of the era (same achievement, best of N);
+    3. group caps of the era;
+    4. offset pools of the era, allocated for the best compliance;
+    5. totals per category and the requirement check.
+"""
+
+from fractions import Fraction
+
+from . import combine
+from .numbers import show, to_fraction, to_json
+from .records import RecordError, check_activity, check_record
+from .rules import evaluate
+
+
+def score(policy, record, lenient=False):
+    """Score a record; raises RecordError on bad input unless `lenient`.
+
+    With `lenient=True` (the browser form), activities with a bad field are left out and
+    reported under "errors" so the rest still computes.
+    """
+    era, activities, errors = _checked(policy, record, lenient)
+    unit = era["unit"]
+    items = [_score_activity(activity) for activity in activities]
+
+    for rule in era.get("dedup", []):
+        combine.DEDUP[rule["kind"]](items, rule, unit)
+    for cap in era.get("caps", []):
+        combine.group_cap(items, cap, unit)
+
+    categories = [c["id"] for c in policy["categories"] if c["id"] in era["categories"]]
+    totals = {cat: Fraction(0) for cat in categories}
+    for item in items:
+        if item["category"] in totals:
+            item["shares"] = {item["category"]: item["counted"]} if item["counted"] else {}
+        elif "split" in item["kind"]["category"]:
+            item["shares"] = _split_shares(item)
+        else:
+            continue
+        for cat, value in item["shares"].items():
+            totals[cat] += value
+    requirement = era.get("requirement")
+    for pool in era.get("pools", []):
+        for cat, value in combine.allocate_pool(items, pool, totals, requirement, unit).items():
+            totals[cat] += value
+
+    total = sum(totals.values(), Fraction(0))
+    labels = {c["id"]: c["label"] for c in policy["categories"]}
+    return {
+        "format": 1,
+        "policy": {key: policy[key] for key in ("id", "title", "short_title", "document_number")},
+        "year": record["year"],
+        "era": {"id": era["id"], "label": era["label"]},
+        "unit": unit,
+        "activities": [_activity_result(item, labels) for item in items],
+        "totals": [{"category": cat, "label": labels[cat], "value": to_json(totals[cat])} for cat in categories],
+        "total": to_json(total),
+        "requirement": _check_requirement(requirement, totals, total, unit),
+        "notes": [dict(note) for note in era.get("notes", [])],
+        "errors": errors,
+    }
+
+
+def _checked(policy, record, lenient):
+    if not lenient:
+        era, activities = check_record(policy, record)
+        return era, activities, []
+    era, _ = check_record(policy, {**record, "activities": []})
+    items = record.get("activities")
+    good, errors = [], []
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        try:
+            good.append(check_activity(policy, era, item, index, record["year"]))
+        except RecordError as error:
+            errors.append({"index": index, "path": error.path, "message": error.message})
+    return era, good, errors
+
+
+def _score_activity(activity):
+    kind = activity["kind"]
+    raw, steps = evaluate(kind["rule"], activity["params"])
+    notes = []
+    if raw == 0 and kind["rule"]["kind"] == "none":
+        notes.append({"text": kind["rule"]["reason"], "article": kind["article"], "ref": "none"})
+    return {**activity, "raw": raw, "counted": raw, "steps": steps, "notes": notes, "shares": {}}
+
+
+def _split_shares(item):
+    """A fixed split over categories (益阳 三援: 视为完成当年90学时), scaled if the value was cut."""
+    split = {cat: Fraction(value) for cat, value in item["kind"]["category"]["split"].items()}
+    whole = sum(split.values(), Fraction(0))
+    if not item["counted"] or not whole:
+        return {}
+    return {cat: value * item["counted"] / whole for cat, value in split.items()}
+
+
+def _activity_result(item, labels):
+    kind = item["kind"]
+    return {
+        "index": item["index"],
+        "kind": kind["id"],
+        "label": kind["label"],
+        "name": item["name"],
+        "raw": to_json(item["raw"]),
+        "counted": to_json(item["counted"]),
+        "categories": [{"category": cat, "label": labels[cat], "value": to_json(value)}
+                       for cat, value in item["shares"].items()],
+        "rule": {"article": kind["article"], "clause": kind["clause"]},
+        "steps": [{**step, "value": to_json(step["value"])} if "value" in step else dict(step)
+                  for step in item["steps"]],
+        "notes": item["notes"],
+    }
+
+
+def _check_requirement(requirement, totals, total, unit):
+    if not requirement:
+        return None
+    groups = []
+    for group in requirement.get("groups", []):
+        value = sum((totals.get(cat, Fraction(0)) for cat in group["categories"]), Fraction(0))
+        groups.append(_line(group, value, unit))
+    result = {"groups": groups, "total": None}
+    if requirement.get("total"):
+        result["total"] = _line(requirement["total"], total, unit)
+    lines = groups + ([result["total"]] if result["total"] else [])
+    result["met"] = all(line["met"] for line in lines)
+    return result
+
+
+def _line(spec, value, unit):
+    minimum = to_fraction(spec["min"])
+    short = max(minimum - value, Fraction(0))
+    return {
+        "id": spec.get("id", "total"),
+        "label": spec["label"],
+        "min": to_json(minimum),
+        "value": to_json(value),
+        "met": short == 0,
+        "shortfall": to_json(short),
+        "article": spec["article"],
+        "text": (f"{spec['label']}已达 {show(value)} {unit}，满足不少于 {show(minimum)} {unit}的要求" if short == 0
+                 else f"{spec['label']} {show(value)} {unit}，还差 {show(short)} {unit}（要求不少于 {show(minimum)}）"),
+    }

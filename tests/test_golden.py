@@ -1,0 +1,59 @@
+"""Every golden case gives the figures derived by hand from the notice."""
+
+import pytest
+
+from calculator import RecordError, score
+from tests.golden import load_cases
+
+CASES = load_cases()
+
+
+def test_there_are_golden_cases_for_every_policy(compiled_policies):
+    covered = {case["policy"]["id"] for case in CASES}
+    assert covered == set(compiled_policies)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_golden_case(case):
+    assert case["article"], "every golden case cites its article"
+    if case["error"]:
+        with pytest.raises(RecordError) as caught:
+            score(case["policy"], case["record"])
+        assert caught.value.path == case["error"]["path"]
+        assert case["error"]["contains"] in caught.value.message
+        return
+    result = score(case["policy"], case["record"])
+    check(result, case["expected"])
+
+
+def check(result, expected):
+    for key, want in expected.items():
+        if key == "activities":
+            assert len(result["activities"]) == len(want), "one expectation per activity"
+            for got, item in zip(result["activities"], want):
+                for field, value in item.items():
+                    if field == "categories":
+                        assert {c["category"]: c["value"] for c in got["categories"]} == value, got
+                    elif field == "notes":
+                        texts = " ".join(n["text"] for n in got["notes"])
+                        for fragment in value:
+                            assert fragment in texts, (fragment, texts)
+                    else:
+                        assert got[field] == value, (field, got)
+        elif key == "totals":
+            got = {t["category"]: t["value"] for t in result["totals"]}
+            assert {cat: got[cat] for cat in want} == want
+        elif key == "requirement":
+            requirement = result["requirement"]
+            if want is None:
+                assert requirement is None
+                continue
+            if "met" in want:
+                assert requirement["met"] is want["met"]
+            lines = {line["id"]: line for line in requirement["groups"]}
+            if requirement["total"]:
+                lines["total"] = requirement["total"]
+            for line_id, short in want.get("shortfall", {}).items():
+                assert lines[line_id]["shortfall"] == short, (line_id, lines[line_id])
+        else:
+            assert result[key] == want, key

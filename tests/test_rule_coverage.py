@@ -1,0 +1,55 @@
+"""Golden cases together exercise every row of every table, every adjustment, cap and pool."""
+
+from calculator import score
+from tests.golden import load_cases
+
+
+def expected_refs(policy):
+    refs = set()
+    for era in policy["eras"]:
+        for kind in era["activities"]:
+            rule, at = kind["rule"], (policy["id"], era["id"], kind["id"])
+            kind_refs = {
+                "fixed": lambda: {"value"},
+                "none": lambda: {"reason"},
+                "lookup": lambda: {f"rows[{i}]" for i in range(len(rule["rows"]))}
+                | ({"default"} if rule.get("default") else set()),
+                "brackets": lambda: {f"brackets[{i}]" for i in range(len(rule["brackets"]))}
+                | ({"beyond"} if rule.get("beyond") else set()),
+                "grid": lambda: {f"values.{r}.{c}" for r, cols in rule["values"].items() for c in cols},
+                "rate": lambda: set().union(*(
+                    ({f"terms[{t}].rate_rows[{j}]" for j in range(len(term["rate_rows"]))} if "rate_rows" in term
+                     else {f"terms[{t}]"}) | ({f"terms[{t}].item_cap"} if "item_cap" in term else set())
+                    for t, term in enumerate(rule["terms"]))) | ({"override"} if rule.get("override") else set()),
+            }[rule["kind"]]()
+            kind_refs |= {f"derive[{i}]" for i in range(len(rule.get("derive", [])))}
+            kind_refs |= {f"adjustments[{i}]" for i in range(len(rule.get("adjustments", [])))}
+            kind_refs |= {f"shifts[{i}]" for i in range(len(rule.get("shifts", [])))}
+            kind_refs |= {"share"} if rule.get("share") else set()
+            refs |= {at + (ref,) for ref in kind_refs}
+        for rule in era.get("dedup", []):
+            refs.add((policy["id"], era["id"], f"dedup:{rule['kind']}"))
+        for cap in era.get("caps", []):
+            refs.add((policy["id"], era["id"], f"cap:{cap['id']}"))
+        for pool in era.get("pools", []):
+            refs.add((policy["id"], era["id"], f"pool:{pool['id']}"))
+            refs.add((policy["id"], era["id"], f"pool:{pool['id']}:excess"))
+    return refs
+
+
+def test_every_rule_row_is_exercised_by_a_golden_case(compiled_policies):
+    wanted, seen = set(), set()
+    for policy in compiled_policies.values():
+        wanted |= expected_refs(policy)
+    for case in load_cases():
+        if case["error"]:
+            continue
+        result = score(case["policy"], case["record"])
+        policy, era = case["policy"]["id"], result["era"]["id"]
+        for activity in result["activities"]:
+            for step in activity["steps"]:
+                seen.add((policy, era, activity["kind"], step["ref"]))
+            for note in activity["notes"]:
+                seen.add((policy, era, note["ref"]))
+    missing = sorted(wanted - seen)
+    assert not missing, f"{len(missing)} rule rows have no golden case: {missing[:40]}"
