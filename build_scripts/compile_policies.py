@@ -276,6 +276,7 @@ def compile_all(source_dir=REPO / "policies", out_dir=REPO / "build" / "policies
     for stale in out_dir.glob("*.json"):
         stale.unlink()
     for policy in policies:
+        policy = {key: value for key, value in policy.items() if not key.startswith("x-")}
         (out_dir / f"{policy['id']}.json").write_text(dump(policy), encoding="utf-8")
     index = {"format": 1, "policies": [index_entry(p) for p in policies]}
     (out_dir / "index.json").write_text(dump(index), encoding="utf-8")

@@ -69,15 +69,17 @@ def group_cap(items, rule, unit):
 DEDUP = {"same_achievement": same_achievement, "best_of": best_of}
 
 
-def allocate_pool(items, pool, totals, requirement, unit):
+def allocate_pool(items, pool, totals, requirement, order, unit):
     """滨州 一（学时折算）: offsets count for at most 5 public and 30 professional hours.
 
     The pooled value is first given to the categories whose requirement is still short (in the
     order the requirement lists them), then to any category with room left; what exceeds every
     cap is not counted. This is the allocation that leaves the person best placed: e.g. public 25,
     professional 60 and a 15-hour paper give public 30 and professional 70.
-    Returns {category: allocated}; `items` get their `shares` and notes.
+    Returns {category: allocated}; `items` get their `shares` and notes. `order` is the era's
+    category order (compiled JSON sorts keys, so the caps mapping has no meaningful order).
     """
+    capped = [cat for cat in order if cat in pool["caps"]]
     members = [item for item in items if _in_scope(item, pool) and item["counted"] > 0]
     available = sum((item["counted"] for item in members), Fraction(0))
     room = {cat: to_fraction(cap) for cat, cap in pool["caps"].items()}
@@ -102,7 +104,7 @@ def allocate_pool(items, pool, totals, requirement, unit):
                 before = given[cat]
                 give(cat, short)
                 short -= given[cat] - before
-    for cat in pool["caps"]:
+    for cat in capped:
         give(cat, room[cat])
 
     # Hand the allocation back to the activities in the order entered.
@@ -110,7 +112,7 @@ def allocate_pool(items, pool, totals, requirement, unit):
     for item in members:
         left = item["counted"]
         item["shares"] = {}
-        for cat in pool["caps"]:
+        for cat in capped:
             part = min(left, remaining[cat])
             if part > 0:
                 item["shares"][cat] = part

@@ -45,7 +45,7 @@ def score(policy, record, lenient=False):
             totals[cat] += value
     requirement = era.get("requirement")
     for pool in era.get("pools", []):
-        for cat, value in combine.allocate_pool(items, pool, totals, requirement, unit).items():
+        for cat, value in combine.allocate_pool(items, pool, totals, requirement, categories, unit).items():
             totals[cat] += value
 
     total = sum(totals.values(), Fraction(0))
