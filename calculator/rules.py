@@ -2,6 +2,8 @@
 
 Each kind is a small pure function `(rule, params) -> (value, steps)`; `steps` explain the
 value in Chinese. A rule may also carry, applied in this order around its kind:
+    override     a value stated on a certificate replaces the kind's value (温州 第八条（二）:
+                 高研班证书上列明学时的按照其列明的学时予以认定登记);
     derive       set parameters from conditions before the kind runs (滨州: a patent is valued
                  as an appraisal result of a level);
     adjustments  add to or replace the value when a condition holds (桐庐: 第一作者另加10分);
@@ -37,12 +39,7 @@ def rate(rule, params):
     A per-day list param is valued day by day, each day capped at `item_cap`
     (金华 第（十）条: 1学时2学分，每天不超过12学分). `divisor` + `rounding: floor` count whole
     units only (per 10,000 characters). `override` takes a value stated on a certificate
-    instead (温州 第八条（二）).
     """
-    override = rule.get("override")
-    if override and params.get(override["param"]) is not None:
-        value = to_fraction(params[override["param"]])
-        return value, [_step(override["explain"].format(value=show(value)), value, override.get("article"), "override")]
     total, steps = Fraction(0), []
     for t, term in enumerate(rule["terms"]):
         quantity = params.get(term["param"])
@@ -176,8 +173,13 @@ def evaluate(rule, params):
         if matches(derive.get("when"), params):
             params.update(derive["set"])
             steps.append(_step(derive["explain"], None, derive.get("article"), f"derive[{d}]"))
-    value, kind_steps = KINDS[rule["kind"]](rule, params)
-    steps += kind_steps
+    override = rule.get("override")
+    if override and params.get(override["param"]) is not None:
+        value = to_fraction(params[override["param"]])
+        steps.append(_step(override["explain"].format(value=show(value)), value, override.get("article"), "override"))
+    else:
+        value, kind_steps = KINDS[rule["kind"]](rule, params)
+        steps += kind_steps
     for a, adjustment in enumerate(rule.get("adjustments", [])):
         if not matches(adjustment.get("when"), params):
             continue

@@ -20,12 +20,13 @@ def expected_refs(policy):
                 "rate": lambda: set().union(*(
                     ({f"terms[{t}].rate_rows[{j}]" for j in range(len(term["rate_rows"]))} if "rate_rows" in term
                      else {f"terms[{t}]"}) | ({f"terms[{t}].item_cap"} if "item_cap" in term else set())
-                    for t, term in enumerate(rule["terms"]))) | ({"override"} if rule.get("override") else set()),
+                    for t, term in enumerate(rule["terms"]))),
             }[rule["kind"]]()
             kind_refs |= {f"derive[{i}]" for i in range(len(rule.get("derive", [])))}
             kind_refs |= {f"adjustments[{i}]" for i in range(len(rule.get("adjustments", [])))}
             kind_refs |= {f"shifts[{i}]" for i in range(len(rule.get("shifts", [])))}
             kind_refs |= {"share"} if rule.get("share") else set()
+            kind_refs |= {"override"} if rule.get("override") else set()
             refs |= {at + (ref,) for ref in kind_refs}
             if rule["kind"] == "grid":
                 # Grids shared by several kinds (滨州's tables) are covered cell by cell across them.
