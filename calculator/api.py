@@ -1,0 +1,25 @@
+"""JSON in, JSON out, never an exception: the entry point the browser worker calls."""
+
+import json
+
+from .engine import score
+from .records import RecordError
+
+
+def score_json(policy_json, record_json):
+    """Score with `lenient=True`, so a bad field marks its activity and the rest still computes.
+
+    Returns {"ok": true, "result": ...} or {"ok": false, "error": <Chinese message>, "path": ...}.
+    """
+    try:
+        policy = json.loads(policy_json)
+        record = json.loads(record_json)
+        result = score(policy, record, lenient=True)
+    except RecordError as error:
+        return json.dumps({"ok": False, "error": error.message, "path": error.path}, ensure_ascii=False)
+    except json.JSONDecodeError as error:
+        return json.dumps({"ok": False, "error": f"记录不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）",
+                           "path": ""}, ensure_ascii=False)
+    except Exception as error:  # the UI must never show a traceback
+        return json.dumps({"ok": False, "error": f"计算出错：{type(error).__name__}", "path": ""}, ensure_ascii=False)
+    return json.dumps({"ok": True, "result": result}, ensure_ascii=False)

@@ -1,0 +1,39 @@
+"""The browser entry point: lenient scoring and errors as data, never an exception."""
+
+import json
+
+from calculator.api import score_json
+from tests.golden import REPO
+
+TONGLU = (REPO / "build" / "policies" / "zhejiang-tonglu-2018.json").read_text(encoding="utf-8")
+
+
+def call(record):
+    return json.loads(score_json(TONGLU, json.dumps(record, ensure_ascii=False)))
+
+
+def test_a_bad_field_marks_its_activity_and_the_rest_still_computes():
+    answer = call({"year": 2024, "activities": [
+        {"kind": "face_training", "params": {"days": 2}},
+        {"kind": "face_training", "params": {"days": 999}},
+        {"kind": "patent", "params": {"patent_type": "invention"}},
+    ]})
+    assert answer["ok"]
+    result = answer["result"]
+    assert [a["index"] for a in result["activities"]] == [0, 2]
+    assert result["total"] == 16 + 90
+    [error] = result["errors"]
+    assert error["index"] == 1 and error["path"] == "activities[1].params.days"
+    assert "第 2 项活动（面授培训）：「培训天数」必须在 0 到 366 之间" in error["message"]
+
+
+def test_a_bad_year_is_an_error_answer():
+    answer = call({"year": 1999, "activities": []})
+    assert answer == {"ok": False, "error": answer["error"], "path": "year"}
+    assert "不适用于 1999 年度" in answer["error"]
+
+
+def test_broken_json_and_unexpected_shapes_are_error_answers():
+    assert not json.loads(score_json(TONGLU, "{"))["ok"]
+    answer = json.loads(score_json(TONGLU, "[1, 2]"))
+    assert answer["ok"] is False and answer["error"]
