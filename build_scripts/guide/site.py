@@ -1,0 +1,82 @@
+"""What the MkDocs hook adds: generated pages, nav entries and published files.
+
+Policies are read from the compiled JSON (build/policies, or $JXJY_POLICIES); if they are missing
+(e.g. `mkdocs serve` on a fresh clone) they are compiled first, and a policy file failing
+validation stops the build with its file:line messages.
+"""
+
+import json
+import os
+from pathlib import Path
+
+from .listing import comparison_page, region_index, region_key
+from .policy_page import PolicyPage
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = REPO / "schema" / "policy.schema.json"
+SOURCES = REPO / "policies" / "sources"
+
+
+class SiteError(Exception):
+    pass
+
+
+def policies_dir():
+    return Path(os.environ.get("JXJY_POLICIES", REPO / "build" / "policies"))
+
+
+def load_policies():
+    directory = policies_dir()
+    index = directory / "index.json"
+    if not index.exists():
+        from build_scripts.compile_policies import PolicyError, compile_all
+        try:
+            compile_all(REPO / "policies", directory)
+        except PolicyError as error:
+            raise SiteError("政策文件校验失败：\n" + str(error)) from None
+    entries = json.loads(index.read_text(encoding="utf-8"))["policies"]
+    policies = [json.loads((directory / f"{entry['id']}.json").read_text(encoding="utf-8")) for entry in entries]
+    return sorted(policies, key=region_key)
+
+
+def notice_text(policy):
+    path = SOURCES / policy["seed"]
+    if not path.exists():
+        raise SiteError(f"{policy['id']}: 找不到通知原文 {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def nav_title(policy):
+    """'浙江 · 桐庐县 2018'."""
+    province = policy["region"]["province"].removesuffix("省").removesuffix("市")
+    return f"{province} · {policy['short_title']}"
+
+
+def generated_pages(policies, docs_dir):
+    """{src_uri: Markdown text} for every generated page."""
+    pages = {"policies/index.md": region_index(policies),
+             "compare.md": comparison_page(policies, Path(docs_dir) / "comparison.yaml")}
+    for policy in policies:
+        page = PolicyPage(policy, notice_text(policy))
+        pages[f"policies/{policy['id']}.md"] = page.render()
+    return pages
+
+
+def published_files():
+    """{src_uri: bytes} copied into the site as they are (the policy JSON Schema at a stable URL)."""
+    return {"schema/policy.schema.json": SCHEMA.read_bytes()}
+
+
+def extend_nav(nav, policies):
+    """Append one entry per policy to the nav section holding policies/index.md."""
+    for item in nav or []:
+        if isinstance(item, dict):
+            for title, children in item.items():
+                if isinstance(children, list) and "policies/index.md" in children:
+                    known = {c if isinstance(c, str) else next(iter(c.values())) for c in children}
+                    for policy in policies:
+                        uri = f"policies/{policy['id']}.md"
+                        if uri not in known:
+                            children.append({nav_title(policy): uri})
+                    return nav
+    return nav

@@ -1,0 +1,47 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): add the pages generated from the compiled policies.
+
+Thin on purpose; the pages themselves are built by build_scripts/guide, which knows nothing of MkDocs.
+"""
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from build_scripts.guide import site  # noqa: E402
+from build_scripts.guide.listing import ComparisonError  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.guide")
+_policies = []
+
+
+def on_config(config):
+    global _policies
+    try:
+        _policies = site.load_policies()
+    except site.SiteError as error:
+        raise PluginError(str(error)) from None
+    site.extend_nav(config.nav, _policies)
+    for path in (REPO / "policies", site.policies_dir(), REPO / "build_scripts" / "guide"):
+        if path.exists() and str(path) not in config.watch:
+            config.watch.append(str(path))
+    return config
+
+
+def on_files(files, config):
+    try:
+        pages = site.generated_pages(_policies, config.docs_dir)
+    except (site.SiteError, ComparisonError) as error:
+        raise PluginError(str(error)) from None
+    for src_uri, text in pages.items():
+        files.append(File.generated(config, src_uri, content=text))
+    for src_uri, data in site.published_files().items():
+        files.append(File.generated(config, src_uri, content=data))
+    log.info("guide: %d generated pages for %d policies", len(pages), len(_policies))
+    return files
