@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from .deadlines import to_ics
 from .describe import describe
 from .engine import score
 from .records import RecordError
@@ -76,7 +77,10 @@ def cmd_describe(args):
 
 def cmd_score(args):
     record = read_record(args.record)
-    result = score(load_policy(args.policy), record)
+    policy = load_policy(args.policy)
+    result = score(policy, record)
+    if args.ics:
+        Path(args.ics).write_text(to_ics(result["deadlines"], policy), encoding="utf-8", newline="")
     if args.text:
         print(summary(result))
     else:
@@ -111,6 +115,7 @@ def main(argv=None):
     p.add_argument("policy")
     p.add_argument("record", help="记录 JSON 文件，- 表示标准输入")
     p.add_argument("--text", action="store_true", help="输出中文摘要")
+    p.add_argument("--ics", metavar="FILE", help="把截止日期写成日历文件（.ics）")
     p.set_defaults(run=cmd_score)
     p = commands.add_parser("validate", help="校验政策文件")
     p.add_argument("paths", nargs="*")

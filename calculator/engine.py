@@ -12,13 +12,22 @@ Order of work, the same for every policy:
 from fractions import Fraction
 
 from . import combine
+from .deadlines import deadlines_for
 from .numbers import show, to_fraction, to_json
 from .records import RecordError, check_activity, check_record
 from .rules import evaluate
 
 
 def score(policy, record, lenient=False):
-    """Score a record; raises RecordError on bad input unless `lenient`.
+    """Score a one-year record, or a multi-year one (with "years") via history.score_history."""
+    if isinstance(record, dict) and "years" in record:
+        from .history import score_history
+        return score_history(policy, record, lenient=lenient)
+    return score_year(policy, record, lenient=lenient)
+
+
+def score_year(policy, record, lenient=False):
+    """Score one year; raises RecordError on bad input unless `lenient`.
 
     With `lenient=True` (the browser form), activities with a bad field are left out and
     reported under "errors" so the rest still computes.
@@ -61,6 +70,7 @@ def score(policy, record, lenient=False):
         "total": to_json(total),
         "requirement": _check_requirement(requirement, totals, total, unit),
         "notes": [dict(note) for note in era.get("notes", [])],
+        "deadlines": deadlines_for(policy, record),
         "errors": errors,
     }
 
@@ -103,6 +113,7 @@ def _activity_result(item, labels):
     return {
         "index": item["index"],
         "kind": kind["id"],
+        "date": item["date"],
         "label": kind["label"],
         "name": item["name"],
         "raw": to_json(item["raw"]),

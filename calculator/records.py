@@ -8,6 +8,8 @@ Every problem becomes a RecordError whose message is Chinese and names the activ
 (1-based, as users count) and the field, so no traceback ever reaches a user.
 """
 
+import datetime
+
 from .numbers import to_fraction
 
 RECORD_FORMAT = 1
@@ -80,18 +82,16 @@ def check_activity(policy, era, item, index, year):
     params_in = item.get("params", {})
     if not isinstance(params_in, dict):
         raise RecordError(f"{where}：params 必须是一个对象", f"{path}.params")
-    declared = {param["id"]: param for param in kind["params"]}
-    for name in params_in:
-        if name not in declared:
-            raise RecordError(f"{where}：没有名为「{name}」的参数", f"{path}.params.{name}")
-    params = {}
-    for param in kind["params"]:
-        params[param["id"]] = _check_param(param, params_in.get(param["id"]), where,
-                                           f"{path}.params.{param['id']}")
+    params = check_params(kind["params"], params_in, where, f"{path}.params")
     for limit in kind.get("limits", []):
         low, high = params.get(limit["param"]), params.get(limit["not_above"])
-        if low is not None and high is not None and low > high:
+        if low is not None and high is not None and (low > high or (limit.get("strict") and low == high)):
             raise RecordError(f"{where}：{limit['message']}", f"{path}.params.{limit['param']}")
+    spread = kind.get("spread")
+    if spread and params[spread["from"]] is not None and params[spread["to"]] is not None:
+        if not params[spread["from"]] <= year <= params[spread["to"]]:
+            raise RecordError(f"{where}：{year} 年度不在该活动覆盖的年度（{params[spread['from']]}—"
+                              f"{params[spread['to']]}）内", f"{path}.params.{spread['from']}")
     span = kind.get("years")
     if span and not (span.get("from", year) <= year <= span.get("to", year)):
         raise RecordError(f"{where}：{span['message']}", f"{path}.kind")
@@ -102,7 +102,33 @@ def check_activity(policy, era, item, index, year):
         "category": _check_category(policy, kind, item.get("category"), where, f"{path}.category"),
         "achievement": _text(item.get("achievement"), where, "成果标识", f"{path}.achievement"),
         "name": _text(item.get("name"), where, "名称", f"{path}.name"),
+        "date": _date(item.get("date"), year, where, f"{path}.date"),
     }
+
+
+def check_params(specs, given, where, path):
+    """Read declared parameters into exact numbers, filling defaults; reject undeclared ones."""
+    declared = {param["id"]: param for param in specs}
+    for name in given:
+        if name not in declared:
+            raise RecordError(f"{where}：没有名为「{name}」的参数", f"{path}.{name}")
+    return {param["id"]: _check_param(param, given.get(param["id"]), where, f"{path}.{param['id']}")
+            for param in specs}
+
+
+def _date(value, year, where, path):
+    """The day an activity ended (YYYY-MM-DD), used for registration deadlines; optional."""
+    if value in (None, ""):
+        return None
+    try:
+        day = datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None or len(value) != 10:
+        raise RecordError(f"{where}：「结束日期」必须是 YYYY-MM-DD 格式的日期，实际为 {value!r}", path)
+    if day.year != year:
+        raise RecordError(f"{where}：「结束日期」{value} 不在 {year} 年度内", path)
+    return value
 
 
 def _text(value, where, label, path):

@@ -2,6 +2,34 @@
 
 
 def summary(result):
+    if result.get("kind") == "history":
+        return history_summary(result)
+    return year_summary(result)
+
+
+def history_summary(result):
+    """Per-year table, then each multi-year check and the deadlines."""
+    lines = [f"{result['policy']['title']}（{result['policy']['document_number']}）", ""]
+    lines.append("年度\t单位\t" + "\t".join(t["label"] for t in result["years"][0]["totals"]) + "\t合计\t是否达标")
+    for year in result["years"]:
+        requirement = year["requirement"]
+        verdict = "—（无单一年度要求）" if requirement is None else ("达标" if requirement["met"] else "未达标")
+        lines.append(f"{year['year']}\t{year['unit']}\t" + "\t".join(str(t["value"]) for t in year["totals"])
+                     + f"\t{year['total']}\t{verdict}")
+    if result["checks"]:
+        lines.append("")
+        for check in result["checks"]:
+            mark = {True: "✔", False: "✘", None: "？"}[check["met"]]
+            lines.append(f"{mark} {check['label']}：{check['text']}（{check['article']}）")
+    if result["deadlines"]:
+        lines.append("")
+        for deadline in result["deadlines"]:
+            lines.append(f"截止 {deadline['date']}：{deadline['year']} 年度第 {deadline['index'] + 1} 项"
+                         f"（{deadline['activity']}）{deadline['label']}（{deadline['article']}）")
+    return "\n".join(lines)
+
+
+def year_summary(result):
     unit = result["unit"]
     lines = [
         f"{result['policy']['title']}（{result['policy']['document_number']}）",
@@ -31,4 +59,7 @@ def summary(result):
         lines.append("结论：" + ("已达到年度要求" if requirement["met"] else "尚未达到年度要求"))
     for note in result["notes"]:
         lines.append(f"说明：{note['text']}（{note['article']}）")
+    for deadline in result["deadlines"]:
+        lines.append(f"截止 {deadline['date']}：第 {deadline['index'] + 1} 项（{deadline['activity']}）"
+                     f"{deadline['label']}（{deadline['article']}）")
     return "\n".join(lines)

@@ -16,6 +16,10 @@ A file:
         record: {...}
         error: {path: activities[0].params.days, contains: 必须在}
 Expectations list only what the case is about; the test checks exactly those.
+
+`history:` holds multi-year cases: the record has `years` (and `target_year`, `person`); `expect` may
+give `years` (per year: total, met), `checks` (by id: met, value, shortfall, findings = the years
+named, missing, surplus, early_years) and `deadlines` (date, year, index).
 """
 
 import json
@@ -36,7 +40,7 @@ def load_cases():
     for path in sorted(GOLDEN.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         policy = _compiled(data["policy"])
-        for number, case in enumerate(data["cases"], 1):
+        for number, case in enumerate(data["cases"] + data.get("history", []), 1):
             record = {"format": 1, "policy": data["policy"], **case["record"]}
             cases.append({
                 "id": f"{data['policy']}#{number} {case['name']}",

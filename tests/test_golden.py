@@ -55,5 +55,28 @@ def check(result, expected):
                 lines["total"] = requirement["total"]
             for line_id, short in want.get("shortfall", {}).items():
                 assert lines[line_id]["shortfall"] == short, (line_id, lines[line_id])
+        elif key == "years":
+            got = {r["year"]: r for r in result["years"]}
+            assert sorted(got) == [w["year"] for w in want], sorted(got)
+            for item in want:
+                year = got[item["year"]]
+                if "met" in item:
+                    assert (year["requirement"] and year["requirement"]["met"]) is item["met"], item
+                if "totals" in item:
+                    assert {t["category"]: t["value"] for t in year["totals"]} == item["totals"], item
+                if "total" in item:
+                    assert year["total"] == item["total"], item
+        elif key == "checks":
+            got = {c["id"]: c for c in result["checks"]}
+            assert set(got) >= set(want)
+            for check_id, fields in want.items():
+                for field, value in fields.items():
+                    if field == "findings":
+                        assert [f["year"] for f in got[check_id]["findings"]] == value, got[check_id]
+                    else:
+                        assert got[check_id][field] == value, (check_id, field, got[check_id])
+        elif key == "deadlines":
+            got = [{k: d[k] for k in ("date", "year", "index")} for d in result["deadlines"]]
+            assert got == want
         else:
             assert result[key] == want, key

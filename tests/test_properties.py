@@ -50,12 +50,23 @@ def _activity(kind):
         for limit in kind.get("limits", []):
             if limit["param"] in params and limit["not_above"] in params:
                 params[limit["param"]] = min(params[limit["param"]], params[limit["not_above"]])
+        for limit in kind.get("limits", []):
+            if limit.get("strict") and limit["param"] in params and limit["not_above"] in params:
+                params[limit["param"]] = min(params[limit["param"]], params[limit["not_above"]] - 1)
         item = {"kind": kind["id"], "params": params, "achievement": achievement}
         if category:
             item["category"] = category
         return item
 
     return st.tuples(params, category, achievement).map(build)
+
+
+def _cover(era, item, year):
+    """An activity spread over years (益阳 三援) must cover the year it is entered in."""
+    kind = next(k for k in era["activities"] if k["id"] == item["kind"])
+    if "spread" in kind:
+        item["params"][kind["spread"]["from"]] = year
+        item["params"][kind["spread"]["to"]] = year + 1
 
 
 @st.composite
@@ -66,6 +77,8 @@ def records(draw):
     kinds = [k for k in era["activities"]
              if not k.get("years") or k["years"].get("from", year) <= year <= k["years"].get("to", year)]
     activities = draw(st.lists(st.sampled_from(kinds).flatmap(_activity), max_size=8))
+    for item in activities:
+        _cover(era, item, year)
     return policy, {"format": 1, "policy": policy["id"], "year": year, "activities": activities}
 
 
@@ -102,6 +115,7 @@ def test_adding_an_activity_never_lowers_the_total(drawn, data):
     kinds = [k for k in era["activities"]
              if not k.get("years") or k["years"].get("from", year) <= year <= k["years"].get("to", year)]
     extra = data.draw(st.sampled_from(kinds).flatmap(_activity))
+    _cover(era, extra, year)
     before = score(policy, record)
     after = score(policy, {**record, "activities": record["activities"] + [extra]})
     assert after["total"] >= before["total"]

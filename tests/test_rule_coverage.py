@@ -39,6 +39,8 @@ def expected_refs(policy):
         for pool in era.get("pools", []):
             refs.add((policy["id"], era["id"], f"pool:{pool['id']}"))
             refs.add((policy["id"], era["id"], f"pool:{pool['id']}:excess"))
+    refs |= {(policy["id"], f"check:{check['id']}") for check in policy.get("multi_year", [])}
+    refs |= {(policy["id"], f"deadline:{d['id']}") for d in policy.get("deadlines", []) if d.get("rule")}
     return refs
 
 
@@ -49,16 +51,26 @@ def test_every_rule_row_is_exercised_by_a_golden_case(compiled_policies):
     for case in load_cases():
         if case["error"]:
             continue
-        result = score(case["policy"], case["record"])
-        policy, era = case["policy"]["id"], result["era"]["id"]
-        era_rules = next(e for e in case["policy"]["eras"] if e["id"] == era)
-        tables = {k["id"]: "table:" + k["rule"].get("table", k["id"])
-                  for k in era_rules["activities"] if k["rule"]["kind"] == "grid"}
-        for activity in result["activities"]:
-            for step in activity["steps"]:
-                owner = tables[activity["kind"]] if step["ref"].startswith("values.") else activity["kind"]
-                seen.add((policy, era, owner, step["ref"]))
-            for note in activity["notes"]:
-                seen.add((policy, era, note["ref"]))
+        answer = score(case["policy"], case["record"])
+        for result in answer.get("years", [answer]):
+            collect(seen, case["policy"], result)
+        expected = case["expected"] or {}
+        # Multi-year checks and deadlines count as covered when a golden case asserts them.
+        seen |= {(case["policy"]["id"], f"check:{check_id}") for check_id in expected.get("checks", {})}
+        if expected.get("deadlines"):
+            seen |= {(case["policy"]["id"], f"deadline:{d['id']}") for d in answer["deadlines"]}
     missing = sorted(wanted - seen)
     assert not missing, f"{len(missing)} rule rows have no golden case: {missing[:40]}"
+
+
+def collect(seen, policy_data, result):
+    policy, era = policy_data["id"], result["era"]["id"]
+    era_rules = next(e for e in policy_data["eras"] if e["id"] == era)
+    tables = {k["id"]: "table:" + k["rule"].get("table", k["id"])
+              for k in era_rules["activities"] if k["rule"]["kind"] == "grid"}
+    for activity in result["activities"]:
+        for step in activity["steps"]:
+            owner = tables[activity["kind"]] if step["ref"].startswith("values.") else activity["kind"]
+            seen.add((policy, era, owner, step["ref"]))
+        for note in activity["notes"]:
+            seen.add((policy, era, note["ref"]))

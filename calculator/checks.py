@@ -1,0 +1,116 @@
+"""Multi-year checks, a closed set of kinds written as data in a policy's `multi_year` list.
+
+Each takes the per-year results (sorted by year), the target year of an application and the
+person's details, and returns a plain answer with the article behind it:
+    window_sum         滨州: 2017—2019 年度总计学分达到 60 学分为合格
+    each_unmet         桐庐 第十四条: 未完成年度学分要求的，当年度考核等次不得评为优秀
+    consecutive_unmet  桐庐 第十四条: 连续两个年度未完成 → 第二个年度基本合格及以下
+    recent_all_met     桐庐 第十五条: 近三年未完成 → 不得推荐职称评审 (益阳: 近5年，博士近2年)
+    surplus_early      金华 第（十四）条: 超规定学分总额的，可以提前申报高一等级的评价
+"""
+
+from fractions import Fraction
+
+from .conditions import matches
+from .numbers import show, to_fraction, to_json
+
+
+def run(check, years, target, person):
+    answer = KINDS[check["kind"]](check, {r["year"]: r for r in years}, target, person)
+    return {"id": check["id"], "kind": check["kind"], "label": check["label"],
+            "article": check["article"], "clause": check["clause"], **answer}
+
+
+def _met(result):
+    requirement = result["requirement"]
+    return None if requirement is None else requirement["met"]
+
+
+def window_sum(check, by_year, target, person):
+    first, last = check["years"]["from"], check["years"]["to"]
+    value, missing, unit = Fraction(0), [], check["unit"]
+    for year in range(first, last + 1):
+        if year in by_year:
+            value += to_fraction(by_year[year]["total"])
+        else:
+            missing.append(year)
+    minimum = to_fraction(check["min"])
+    short = max(minimum - value, Fraction(0))
+    text = (f"{first}—{last} 年度合计 {show(value)} {unit}，"
+            + ("达到" if short == 0 else f"还差 {show(short)} {unit}，未达到")
+            + f"不少于 {show(minimum)} {unit}的要求")
+    if missing:
+        text += f"（未录入 {'、'.join(map(str, missing))} 年度，按 0 计）"
+    return {"met": short == 0, "value": to_json(value), "min": to_json(minimum), "shortfall": to_json(short),
+            "years": list(range(first, last + 1)), "missing": missing, "text": text, "findings": []}
+
+
+def each_unmet(check, by_year, target, person):
+    findings = [{"year": year, "text": f"{year} 年度未达到年度要求：{check['consequence']}"}
+                for year, result in sorted(by_year.items()) if _met(result) is False]
+    return {"met": not findings, "findings": findings,
+            "text": "录入的年度均达到年度要求" if not findings else "；".join(f["text"] for f in findings)}
+
+
+def consecutive_unmet(check, by_year, target, person):
+    count, findings, run_length = check["count"], [], 0
+    for year in sorted(by_year):
+        if _met(by_year[year]) is not False:
+            run_length = 0
+            continue
+        previous_unmet = year - 1 in by_year and _met(by_year[year - 1]) is False
+        run_length = run_length + 1 if previous_unmet else 1
+        if run_length >= count:
+            findings.append({"year": year, "text": f"{year - count + 1}—{year} 年度连续 {count} 个年度未达到要求："
+                                                   f"{year} 年度{check['consequence']}"})
+    return {"met": not findings, "findings": findings,
+            "text": f"没有连续 {count} 个年度未达到要求" if not findings else "；".join(f["text"] for f in findings)}
+
+
+def recent_all_met(check, by_year, target, person):
+    window = check["window"]
+    for variant in check.get("window_if", []):
+        if matches(variant["when"], person):
+            window = variant["window"]
+    if target is None:
+        return {"met": None, "findings": [], "years": [], "missing": [],
+                "text": f"请填写申报年度，以核对申报前 {window} 个年度的继续教育情况"}
+    years = list(range(target - window, target))
+    missing = [year for year in years if year not in by_year]
+    unmet = [year for year in years if year in by_year and _met(by_year[year]) is False]
+    findings = [{"year": year, "text": f"{year} 年度未达到年度要求"} for year in unmet]
+    findings += [{"year": year, "text": f"{year} 年度未录入，无法证明已完成"} for year in missing]
+    met = not unmet and not missing
+    span = f"{years[0]}—{years[-1]}" if len(years) > 1 else str(years[0])
+    text = (f"申报 {target} 年度{check['purpose']}：前 {window} 个年度（{span}）"
+            + ("均已达到年度要求，满足条件" if met else "未全部达到年度要求，" + check["consequence"]))
+    return {"met": met, "findings": sorted(findings, key=lambda f: f["year"]), "years": years,
+            "missing": missing, "text": text}
+
+
+def surplus_early(check, by_year, target, person):
+    since = person.get(check["reset_param"])
+    counted = sorted(year for year in by_year if since is None or year > since)
+    required = sum((to_fraction(by_year[y]["requirement"]["total"]["min"]) for y in counted
+                    if by_year[y]["requirement"] and by_year[y]["requirement"]["total"]), Fraction(0))
+    earned = sum((to_fraction(by_year[y]["total"]) for y in counted), Fraction(0))
+    surplus = earned - required
+    early = 0
+    for rule in check["early"]:
+        if matches(rule["when"], person):
+            early = rule["years"]
+            break
+    reset = f"（{since} 年晋升后学分清零，只计 {since + 1} 年度起）" if since is not None else ""
+    if not counted:
+        return {"met": None, "surplus": 0, "early_years": 0, "findings": [],
+                "text": f"没有可计算的年度{reset}"}
+    met = surplus > 0 and early > 0
+    text = (f"{counted[0]}—{counted[-1]} 年度共获 {show(earned)} 学分，规定总额 {show(required)} 学分{reset}，"
+            + (f"超出 {show(surplus)} 学分，{check['consequence']}（最多可提前 {early} 年）" if met
+               else "未超出规定总额，不能据此提前申报" if surplus <= 0 else "请填写申报的等级"))
+    return {"met": met, "surplus": to_json(surplus), "early_years": early if met else 0,
+            "findings": [], "text": text}
+
+
+KINDS = {"window_sum": window_sum, "each_unmet": each_unmet, "consecutive_unmet": consecutive_unmet,
+         "recent_all_met": recent_all_met, "surplus_early": surplus_early}

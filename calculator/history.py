@@ -1,0 +1,109 @@
+"""Several years under one policy: each year scored under its own era, then the policy's
+multi-year checks (title applications, consecutive shortfalls, window totals) and deadlines.
+
+A multi-year record (format 1):
+    {"format": 1, "policy": "zhejiang-tonglu-2018", "target_year": 2025,
+     "person": {"doctor": false},
+     "years": [{"year": 2022, "activities": [...]}, {"year": 2023, "activities": [...]}]}
+An activity whose kind has `spread` (益阳 三援 over several years) is entered once and counts in
+every year it covers.
+"""
+
+from . import checks
+from .deadlines import deadlines_for
+from .engine import score_year
+from .records import RecordError, check_params, era_for_year
+
+
+def score_history(policy, record, lenient=False):
+    if not isinstance(record.get("years"), list) or not record["years"]:
+        raise RecordError("years 必须是按年度列出的非空列表", "years")
+    person = _person(policy, record.get("person") or {})
+    by_year = {}
+    for n, entry in enumerate(record["years"]):
+        if not isinstance(entry, dict) or isinstance(entry.get("year"), bool) or not isinstance(entry.get("year"), int):
+            raise RecordError(f"第 {n + 1} 个年度必须写明整数年份 year", f"years[{n}].year")
+        if entry["year"] in by_year:
+            raise RecordError(f"{entry['year']} 年度重复出现", f"years[{n}].year")
+        activities = entry.get("activities", [])
+        if not isinstance(activities, list):
+            raise RecordError(f"{entry['year']} 年度的 activities 必须是列表", f"years[{n}].activities")
+        by_year[entry["year"]] = {"position": n, "activities": [dict(a) if isinstance(a, dict) else a for a in activities],
+                                  "spread_in": []}
+    _spread(policy, by_year)
+
+    years = []
+    for year in sorted(by_year):
+        entry = by_year[year]
+        single = {"format": 1, "policy": policy["id"], "year": year,
+                  "activities": entry["activities"] + [item for _, item in entry["spread_in"]]}
+        try:
+            result = score_year(policy, single, lenient=lenient)
+        except RecordError as error:
+            raise RecordError(f"{year} 年度：{error.message}", _path(entry["position"], error.path)) from None
+        own = len(entry["activities"])
+        for activity in result["activities"]:
+            if activity["index"] >= own:
+                source_year, _ = entry["spread_in"][activity["index"] - own]
+                activity["spread_from"] = source_year
+        for error in result["errors"]:
+            error["path"] = _path(entry["position"], error["path"])
+        years.append(result)
+
+    target = record.get("target_year")
+    if target is not None and (isinstance(target, bool) or not isinstance(target, int)):
+        raise RecordError(f"申报年度必须是整数年份，实际为 {target!r}", "target_year")
+    return {
+        "format": 1,
+        "kind": "history",
+        "policy": {key: policy[key] for key in ("id", "title", "short_title", "document_number")},
+        "target_year": target,
+        "person": {key: _plain(value) for key, value in person.items()},
+        "years": years,
+        "checks": [checks.run(check, years, target, person) for check in policy.get("multi_year", [])],
+        "deadlines": deadlines_for(policy, record),
+    }
+
+
+def _path(position, inner):
+    return f"years[{position}].{inner}" if inner else f"years[{position}]"
+
+
+def _plain(value):
+    from .numbers import to_json
+    return value if isinstance(value, (bool, str)) or value is None else to_json(value)
+
+
+def _person(policy, given):
+    if not isinstance(given, dict):
+        raise RecordError("person 必须是一个对象", "person")
+    return check_params(policy.get("person", []), given, "个人信息", "person")
+
+
+def _spread(policy, by_year):
+    """Copy each spread activity into the other years it covers (益阳 附件5 第8条)."""
+    for year in sorted(by_year):
+        entry = by_year[year]
+        era = era_for_year(policy, year)
+        if era is None:
+            continue
+        kinds = {kind["id"]: kind for kind in era["activities"]}
+        for index, item in enumerate(entry["activities"]):
+            kind = kinds.get(item.get("kind")) if isinstance(item, dict) else None
+            spread = kind and kind.get("spread")
+            if not spread:
+                continue
+            params = item.get("params") or {}
+            start, end = params.get(spread["from"]), params.get(spread["to"])
+            if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or start > end:
+                continue  # the parameter check of the entry year reports it
+            if not start <= year <= end:
+                continue  # records.check_activity reports the year outside the span
+            for other in range(start, end + 1):
+                if other == year:
+                    continue
+                if era_for_year(policy, other) is None:
+                    raise RecordError(f"{year} 年度第 {index + 1} 项活动（{kind['label']}）覆盖的 {other} 年度"
+                                      f"不在本政策适用范围内", _path(entry["position"], f"activities[{index}]"))
+                target = by_year.setdefault(other, {"position": entry["position"], "activities": [], "spread_in": []})
+                target["spread_in"].append((year, item))
