@@ -1,0 +1,167 @@
+"""Put the in-browser calculator's runtime into the built site (run after `mkdocs build`).
+
+    site/assets/pyodide/      the files Pyodide 314 loads, copied from the pinned npm package
+    site/assets/calculator/   the engine as a py3-none-any wheel (next to app.js, worker.js, calculator.css)
+    site/assets/policies/     the compiled policies (build/policies/*.json)
+    site/assets/manifest.json sha256 and size of every file above, and where the wheel is
+
+The wheel is written here with zipfile rather than `python -m build`: the engine is pure Python with
+no dependencies, `build` would need setuptools fetched into an isolated environment (or the venv's,
+with file modes and timestamps from the checkout), and `pyodide build` downloads a cross-build
+environment from a host these machines cannot reach. Writing the zip directly gives a standard
+`py3-none-any` wheel (METADATA, WHEEL, RECORD) that is byte-for-byte the same on every build: files in
+sorted order, fixed timestamps and modes.
+
+Usage: python -m build_scripts.package_calculator [--site site]
+"""
+
+import argparse
+import base64
+import hashlib
+import json
+import shutil
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYODIDE_NPM = REPO / "node_modules" / "pyodide"
+# What loadPyodide() fetches in a browser: the loader, the Emscripten module, the wasm, the
+# standard library and the lock file (read at start-up even when no package is loaded).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class PackageError(Exception):
+    pass
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def _record_hash(data):
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def project_metadata():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return project["name"], project["version"], project.get("description", ""), project.get("requires-python")
+
+
+def wheel_name(name, version):
+    return f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
+
+
+def build_wheel(out_dir):
+    """Write the engine wheel into out_dir; return its path."""
+    name, version, summary, requires_python = project_metadata()
+    dist = name.replace("-", "_")
+    package_dir = REPO / "calculator"
+    sources = sorted(p for p in package_dir.rglob("*.py") if "__pycache__" not in p.parts)
+    if not sources:
+        raise PackageError(f"no .py files under {package_dir}")
+    entries = [(p.relative_to(REPO).as_posix(), p.read_bytes()) for p in sources]
+
+    info = f"{dist}-{version}.dist-info"
+    metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    if summary:
+        metadata.append(f"Summary: {summary}")
+    if requires_python:
+        metadata.append(f"Requires-Python: {requires_python}")
+    entries.append((f"{info}/METADATA", ("\n".join(metadata) + "\n").encode("utf-8")))
+    entries.append((f"{info}/WHEEL", (
+        "Wheel-Version: 1.0\n"
+        "Generator: build_scripts.package_calculator\n"
+        "Root-Is-Purelib: true\n"
+        "Tag: py3-none-any\n").encode("utf-8")))
+    entries.append((f"{info}/top_level.txt", b"calculator\n"))
+    record = "".join(f"{path},{_record_hash(data)},{len(data)}\n" for path, data in entries)
+    record += f"{info}/RECORD,,\n"
+    entries.append((f"{info}/RECORD", record.encode("utf-8")))
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob("*.whl"):
+        old.unlink()
+    target = out_dir / wheel_name(name, version)
+    with zipfile.ZipFile(target, "w") as archive:
+        for path, data in entries:
+            entry = zipfile.ZipInfo(path, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o100644 << 16
+            entry.create_system = 3  # Unix, so the mode above is read the same everywhere
+            archive.writestr(entry, data, compresslevel=9)
+    return target
+
+
+def copy_pyodide(out_dir):
+    version = json.loads((PYODIDE_NPM / "package.json").read_text(encoding="utf-8"))["version"]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in PYODIDE_FILES:
+        source = PYODIDE_NPM / name
+        if not source.is_file():
+            raise PackageError(f"{source} is missing: run build_scripts/setup (npm ci)")
+        shutil.copyfile(source, out_dir / name)
+    return version
+
+
+def copy_policies(source_dir, out_dir):
+    files = sorted(source_dir.glob("*.json"))
+    if not any(p.name == "index.json" for p in files):
+        raise PackageError(f"{source_dir}/index.json is missing: run python -m build_scripts.compile_policies")
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    for path in files:
+        shutil.copyfile(path, out_dir / path.name)
+
+
+def write_manifest(site, assets, wheel, pyodide_version):
+    files = {}
+    for folder in ("pyodide", "calculator", "policies"):
+        for path in sorted((assets / folder).rglob("*")):
+            if path.is_file():
+                data = path.read_bytes()
+                files[path.relative_to(site).as_posix()] = {"sha256": sha256_hex(data), "size": len(data)}
+    manifest = {
+        "format": 1,
+        "pyodide": {"version": pyodide_version, "dir": "assets/pyodide/"},
+        "wheel": wheel.relative_to(site).as_posix(),
+        "files": files,
+    }
+    target = assets / "manifest.json"
+    target.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return manifest
+
+
+def package(site):
+    assets = site / "assets"
+    browser_code = REPO / "docs" / "assets" / "calculator"
+    if not (REPO / "mkdocs.yml").is_file() and browser_code.is_dir():
+        # No MkDocs build to copy docs/assets: copy the calculator's own files.
+        shutil.copytree(browser_code, assets / "calculator", dirs_exist_ok=True)
+    wheel = build_wheel(assets / "calculator")
+    pyodide_version = copy_pyodide(assets / "pyodide")
+    copy_policies(REPO / "build" / "policies", assets / "policies")
+    manifest = write_manifest(site, assets, wheel, pyodide_version)
+    size = sum(entry["size"] for entry in manifest["files"].values())
+    print(f"package_calculator: {len(manifest['files'])} files ({size / 1e6:.1f} MB), "
+          f"Pyodide {pyodide_version}, {wheel.name}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", default=str(REPO / "site"), help="the built site (default: site/)")
+    args = parser.parse_args(argv)
+    try:
+        package(Path(args.site).resolve())
+    except (PackageError, OSError) as error:
+        print(f"package_calculator: error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
