@@ -60,26 +60,31 @@ HEADING_PATTERNS = [
 SHORT_CN_TITLE = re.compile(rf"^([{CN}]+)\s+\S")  # 金华: "一 总 则"
 
 
-def heading_token(line):
-    """(kind, number) if the line starts with an article marker, else None."""
+def heading_marker(line):
+    """((kind, number), marker length) if the line starts with an article marker, else (None, 0)."""
     for kind, pattern in HEADING_PATTERNS:
         match = pattern.match(line)
         if not match:
             continue
         if kind == "att" and len(line) > 60:
-            return None
+            return None, 0
         number = match.group(1)
         try:
-            return kind, (cn_number(number) if number else None)
+            return (kind, cn_number(number) if number else None), len(match.group(0).rstrip())
         except ValueError:
-            return None
+            return None, 0
     match = SHORT_CN_TITLE.match(line)
     if match and len(line) <= 16:
         try:
-            return "cn", cn_number(match.group(1))
+            return ("cn", cn_number(match.group(1))), len(line)
         except ValueError:
-            return None
-    return None
+            return None, 0
+    return None, 0
+
+
+def heading_token(line):
+    """(kind, number) if the line starts with an article marker, else None."""
+    return heading_marker(line)[0]
 
 
 def token_id(token):
@@ -96,7 +101,7 @@ class Notice:
         stack, used, first = [], set(), True
         for raw in text.splitlines():
             line = raw.replace("\u3000", " ").strip()
-            token = heading_token(line) if line else None
+            token, marker = heading_marker(line) if line else (None, 0)
             if line and first:
                 first = False
                 if token and token[0] == "att":
@@ -117,7 +122,7 @@ class Notice:
                 while anchor in used:
                     anchor, n = f"{base}-{n}", n + 1
                 used.add(anchor)
-                heading = {"path": list(stack), "anchor": anchor, "text": line}
+                heading = {"path": list(stack), "anchor": anchor, "text": line, "marker": marker}
                 self.headings.append(heading)
             self.lines.append((raw.rstrip(), heading))
 
@@ -166,9 +171,10 @@ class Notice:
             if not line:
                 continue
             if heading:
+                head, rest = line[:heading["marker"]], line[heading["marker"]:]
                 out.append(f'<p class="jx-src-heading" id="{heading["anchor"]}">'
                            f'<a class="jx-src-link" href="#{heading["anchor"]}" title="链接到此条">§</a> '
-                           f"{html.escape(line)}</p>")
+                           f'<strong>{html.escape(head)}</strong>{html.escape(rest)}</p>')
             else:
                 out.append(f"<p>{html.escape(line)}</p>")
         flush()

@@ -399,7 +399,8 @@ class PolicyPage:
         if kind.get("evidence"):
             body.append(f'<p class="jx-evidence">证明材料：{esc("、".join(kind["evidence"]))}</p>')
         heading = f"#### {md(kind['label'])} {{#{activity_anchor(era, kind)}}}"
-        return heading + "\n\n" + tag("div", "".join(body), class_="jx-activity", data_kind=kind["rule"]["kind"])
+        return heading + "\n\n" + tag("div", "".join(body), class_="jx-activity",
+                                          data_activity=activity_anchor(era, kind), data_kind=kind["rule"]["kind"])
 
     # --- summaries -----------------------------------------------------------------------------
     def brief(self, kind, unit):
