@@ -551,7 +551,7 @@ class PolicyPage:
                f'<div class="jx-source-note"><p>本页根据政策文件 <code>policies/{esc(p["id"])}.yaml</code> 自动生成，'
                f'每个数字都标明了出处，点击条文编号可跳到{tag("a", "通知原文", href="#notice")}中的对应条款。'
                f"本站只作参考，一切以通知原文和主管部门的解释为准。</p></div>", "",
-               f"[用计算器自查本年度{md('、'.join(dict.fromkeys(e['unit'] for e in p['eras'])))}](../calculator.md)"
+               f"[用计算器自查本年度{md('、'.join(dict.fromkeys(e['unit'] for e in p['eras'])))}](../calculator.md?policy={p['id']})"
                "{ .md-button }", ""]
 
         out += ["## 适用范围 {#scope}", "",

@@ -1,7 +1,8 @@
 """The built guide site, shared by the site tests (one build per session at most).
 
 `site/` is reused when it is newer than everything it is built from (build_scripts/test has just
-built it); otherwise the site is built with `mkdocs build --strict` into a temporary directory.
+built it); otherwise the site is built as build_scripts/build does (`mkdocs build --strict`, then
+the calculator's packaging step) into a temporary directory.
 Set JXJY_SITE_REBUILD=1 to always build afresh.
 """
 
@@ -18,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "site"
 COMPILED = REPO / "build" / "policies"
 INPUTS = ["mkdocs.yml", "docs", "build_scripts/site_hooks.py", "build_scripts/guide", "build/policies",
-          "policies/sources", "schema/policy.schema.json", "calculator"]
+          "build_scripts/package_calculator.py", "policies/sources", "schema/policy.schema.json", "calculator"]
 
 
 def _newest(paths):
@@ -61,6 +62,9 @@ def site_dir(compiled, tmp_path_factory):
     target = tmp_path_factory.mktemp("site") / "site"
     started = time.monotonic()
     _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)], "mkdocs build --strict")
+    if (REPO / "build_scripts" / "package_calculator.py").exists():  # as build_scripts/build does next
+        _run([sys.executable, "-m", "build_scripts.package_calculator", "--site", str(target)],
+             "packaging the calculator")
     print(f"\nsite built in {time.monotonic() - started:.1f} s into {target}")
     return target
 
