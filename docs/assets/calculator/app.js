@@ -1082,6 +1082,23 @@ function renderPrintHead(result) {
 }
 
 // --- start ------------------------------------------------------------------------------------------
+/** The record in a #r= share link (then removed from the address), or null. */
+function sharedRecord() {
+  const match = location.hash.match(/^#r=(.*)$/s);
+  if (!match) return null;
+  const url = new URL(location.href);
+  url.hash = "";
+  history.replaceState(null, "", url.pathname + url.search); // a reload must not re-apply the link
+  try {
+    const read = readRecord(decodeShare(match[1]), state.known);
+    if (read.error) throw new Error(read.error);
+    return read.record;
+  } catch (error) {
+    showMessage("分享链接已损坏或不完整，无法读取其中的记录；本浏览器中已有的记录没有改变。");
+    return null;
+  }
+}
+
 async function start() {
   if (!root) return;
   buildSkeleton();
@@ -1094,20 +1111,11 @@ async function start() {
   }
 
   // 1. a share link  2. ?policy=  3. the last policy used here
-  let shared = null;
-  const match = location.hash.match(/^#r=(.*)$/s);
-  if (match) {
-    const url = new URL(location.href);
-    url.hash = "";
-    history.replaceState(null, "", url.pathname + url.search); // a reload must not re-apply the link
-    try {
-      const read = readRecord(decodeShare(match[1]), state.known);
-      if (read.error) throw new Error(read.error);
-      shared = read.record;
-    } catch (error) {
-      showMessage("分享链接已损坏或不完整，无法读取其中的记录；本浏览器中已有的记录没有改变。");
-    }
-  }
+  window.addEventListener("hashchange", () => { // a link pasted while the page is open
+    const record = sharedRecord();
+    if (record) adoptRecord(record, "share");
+  });
+  const shared = sharedRecord();
   if (shared) {
     await adoptRecord(shared, "share");
     return;

@@ -1,0 +1,145 @@
+"""Driving the calculator page as a person would, and reading the figures it shows."""
+
+import json
+
+READY_TIMEOUT = 60_000
+ROOT = "#jx-calc"
+
+
+def wait_ready(page):
+    page.wait_for_selector(f"{ROOT}[data-engine='ready']", timeout=READY_TIMEOUT)
+    wait_scored(page)
+
+
+def wait_scored(page):
+    """Wait until the results on screen answer the current record."""
+    page.wait_for_selector(f"{ROOT}[data-busy='0']", timeout=READY_TIMEOUT)
+
+
+def policy_label(policy):
+    return f"{policy['short_title']}（{policy['covers']}）· {policy['document_number']}"
+
+
+def era_for(policy, year):
+    for era in policy["eras"]:
+        span = era["years"]
+        if (span.get("from") is None or year >= span["from"]) and (span.get("to") is None or year <= span["to"]):
+            return era
+    raise AssertionError(f"no era of {policy['id']} covers {year}")
+
+
+def choose_policy(page, policy):
+    picker = page.locator("#jx-policy")
+    if picker.input_value() != policy["id"]:
+        picker.select_option(label=policy_label(policy))
+        page.wait_for_selector(f"{ROOT}[data-policy='{policy['id']}'] .jx-form-area:not([hidden])")
+
+
+def clear_record(page):
+    """Empty the record with the page's own button (the page asks to confirm; the test page accepts)."""
+    if page.locator(".jx-row").count():
+        page.locator("button.jx-clear").click()
+        page.wait_for_function("document.querySelectorAll('.jx-row').length === 0")
+
+
+def enter_record(page, policy, record):
+    """Pick the policy, type the year, add each activity and fill its fields."""
+    choose_policy(page, policy)
+    clear_record(page)
+    page.locator("#jx-year").fill(str(record["year"]))
+    era = era_for(policy, record["year"])
+    kinds = {kind["id"]: kind for kind in era["activities"]}
+    labels = {c["id"]: c["label"] for c in policy["categories"]}
+    for n, activity in enumerate(record["activities"]):
+        page.locator("button.jx-add").click()
+        row = page.locator(".jx-row").nth(n)
+        kind = kinds[activity["kind"]]
+        row.locator("select.jx-kind").select_option(label=kind["label"])
+        for param in kind["params"]:
+            value = activity.get("params", {}).get(param["id"])
+            if value is None:
+                continue
+            field = row.locator(f".jx-field[data-field='params.{param['id']}']")
+            if param["type"] == "boolean":
+                box = field.locator("input[type=checkbox]")
+                box.check() if value else box.uncheck()
+            elif param["type"] == "enum":
+                label = next(o["label"] for o in param["options"] if o["value"] == value)
+                field.locator("select").select_option(label=label)
+            elif param["type"] == "per_day":
+                field.locator("input").fill(", ".join(str(v) for v in value))
+            else:
+                field.locator("input").fill(str(value))
+        if activity.get("category") and "choose" in kind["category"]:
+            row.locator(".jx-field[data-field='category'] select").select_option(label=labels[activity["category"]])
+        if activity.get("name"):
+            row.locator(".jx-field[data-field='name'] input").fill(activity["name"])
+        if activity.get("achievement"):
+            if any(rule["kind"] == "same_achievement" for rule in era.get("dedup", [])):
+                row.locator(".jx-field[data-field='achievement'] input").fill(activity["achievement"])
+            # otherwise the era has no "same achievement" rule, the page has no such field, and the
+            # label changes nothing (the saved record is checked to score the same)
+    wait_scored(page)
+
+
+SHOWN_JS = """() => {
+  const text = (el) => el ? el.textContent.trim() : null;
+  const out = {activities: {}, totals: {}, lines: {}, errors: [], verdict: null};
+  for (const li of document.querySelectorAll('.jx-breakdown > li')) {
+    const index = li.dataset.index;
+    if (li.classList.contains('jx-item-error')) { out.errors.push(Number(index)); continue; }
+    const cats = {};
+    for (const c of li.querySelectorAll('.jx-cat')) cats[c.dataset.category] = text(c);
+    out.activities[index] = {raw: text(li.querySelector('.jx-raw')), counted: text(li.querySelector('.jx-counted')),
+                             categories: cats, badge: text(document.querySelectorAll('.jx-row')[index]?.querySelector('.jx-row-value'))};
+  }
+  for (const t of document.querySelectorAll('.jx-total')) out.totals[t.dataset.category] = text(t.querySelector('.jx-total-value'));
+  for (const l of document.querySelectorAll('.jx-line')) {
+    out.lines[l.dataset.line] = {met: l.dataset.met, value: text(l.querySelector('.jx-line-value')),
+                                  shortfall: text(l.querySelector('.jx-shortfall'))};
+  }
+  const verdict = document.querySelector('.jx-verdict');
+  out.verdict = verdict ? verdict.dataset.met : null;
+  return out;
+}"""
+
+
+def shown(page):
+    """The figures on screen, as text."""
+    return page.evaluate(SHOWN_JS)
+
+
+def number(value):
+    """How the page writes a figure from the engine's JSON (ints as ints, else shortest decimal)."""
+    return str(value)
+
+
+def expected(result):
+    """What the page should show for an engine result, in the shape `shown` returns."""
+    unit = result["unit"]
+    out = {"activities": {}, "totals": {}, "lines": {}, "errors": [e["index"] for e in result["errors"]], "verdict": None}
+    for item in result["activities"]:
+        badge = (f"原 {number(item['raw'])} → 计 {number(item['counted'])} {unit}" if item["counted"] != item["raw"]
+                 else f"计 {number(item['counted'])} {unit}")
+        out["activities"][str(item["index"])] = {
+            "raw": number(item["raw"]), "counted": number(item["counted"]),
+            "categories": {c["category"]: f"{c['label']} {number(c['value'])}" for c in item["categories"]},
+            "badge": badge,
+        }
+    for total in result["totals"]:
+        out["totals"][total["category"]] = number(total["value"])
+    out["totals"]["total"] = number(result["total"])
+    requirement = result["requirement"]
+    if requirement:
+        out["verdict"] = "true" if requirement["met"] else "false"
+        for line in requirement["groups"] + ([requirement["total"]] if requirement["total"] else []):
+            out["lines"][line["id"]] = {"met": "true" if line["met"] else "false", "value": number(line["value"]),
+                                        "shortfall": None if line["met"] else number(line["shortfall"])}
+    else:
+        out["verdict"] = "none"
+    return out
+
+
+def saved_record(page, policy_id):
+    text = page.evaluate("(key) => localStorage.getItem(key)", f"jxjy-calc:v1:record:{policy_id}")
+    return None if text is None else json.loads(text)
