@@ -207,9 +207,18 @@ class PolicyPage:
             for derive in rule["derive"]:
                 settings = "、".join(self._setting(kind, name, value)
                                     for name, value in sorted(derive["set"].items(), key=self._axis_order(kind)))
-                items.append(f"{esc(self.condition(kind, derive['when']))}：{settings}"
-                             f"<span class=\"jx-note\">（{esc(derive['explain'])}）</span>{self.cite(derive)}")
+                if settings:
+                    items.append(f"{esc(self.condition(kind, derive['when']))}：{settings}"
+                                 f"<span class=\"jx-note\">（{esc(derive['explain'])}）</span>{self.cite(derive)}")
+                else:
+                    items.append(f"{esc(self.condition(kind, derive['when']))}：{esc(derive['explain'])}"
+                                 f"{self.cite(derive)}")
             parts.append('<p class="jx-step">先确定折算依据：</p>' + bullet_list(items))
+        override = rule.get("override")
+        if override:
+            parts.append(f'<p class="jx-step">填写了「{esc(self.param_label(kind, override["param"]))}」时，'
+                         f'按所填数值计，不再按下表折算<span class="jx-note">（{self.explain(override["explain"])}）'
+                         f"</span>{self.cite(override)}；否则：</p>")
         parts.append(getattr(self, f"_rule_{rule['kind']}")(kind, era, unit))
         if rule.get("adjustments"):
             rows = []
@@ -252,11 +261,6 @@ class PolicyPage:
     def _rule_rate(self, kind, era, unit):
         rule = kind["rule"]
         rows = []
-        override = rule.get("override")
-        if override:
-            rows.append([f"填写了「{esc(self.param_label(kind, override['param']))}」", "—",
-                         f"按所填数值计<span class=\"jx-note\">（{self.explain(override['explain'])}）</span>"
-                         + self.cite(override)])
         for term in rule["terms"]:
             param_unit = self.param_unit(kind, term["param"])
             per_day = any(p["id"] == term["param"] and p["type"] == "per_day" for p in kind["params"])
@@ -383,6 +387,10 @@ class PolicyPage:
             span = kind["years"]
             years = "—".join(str(y) for y in dict.fromkeys([span.get("from"), span.get("to")]) if y)
             meta.append(f"仅 {esc(years)} 年度（{esc(span['message'])}）")
+        if kind.get("spread"):
+            spread = kind["spread"]
+            meta.append(f"从「{esc(self.param_label(kind, spread['from']))}」到「{esc(self.param_label(kind, spread['to']))}」"
+                        "的每个年度都计入")
         body = [f'<p class="jx-meta">{" · ".join(meta)}</p>', self.quote(kind["clause"])]
         if kind.get("help"):
             body.append(f'<p class="jx-help">{esc(kind["help"])}</p>')
@@ -572,7 +580,8 @@ class PolicyPage:
         for era in p["eras"]:
             out += self.era_section(era)
 
-        out += self.deadlines() + self.consequences() + self.evidence() + self.interpretation_section()
+        out += self.deadlines() + self.consequences() + self.multi_year() + self.evidence()
+        out += self.interpretation_section()
         out += ["## 附录：通知原文 {#notice}", "",
                 f'<p class="jx-note">以下为《{esc(p["title"])}》（{esc(p["document_number"])}）全文，'
                 "条款前的 § 为该条的链接。</p>", "",
@@ -619,6 +628,46 @@ class PolicyPage:
             return []
         rows = [[esc(c["summary"]), self.art(c["article"])] for c in items]
         return ["## 未完成的后果 {#consequences}", "", table(["后果", "依据"], rows, "jx-consequences"), ""]
+
+    def multi_year(self):
+        """Checks over several years (sums over a window, consecutive shortfalls, recent years all met…)."""
+        checks = self.policy.get("multi_year", [])
+        if not checks:
+            return []
+        person = {"params": self.policy.get("person", []), "rule": {"kind": "none"}}
+        rows = []
+        for check in checks:
+            kind = check["kind"]
+            if kind == "window_sum":
+                years = check["years"]
+                need = f"{years['from']}—{years['to']} 年度合计不少于 {num(check['min'])} {check['unit']}"
+            elif kind == "each_unmet":
+                need = "当年度未达到年度要求"
+            elif kind == "consecutive_unmet":
+                need = f"连续 {check['count']} 个年度未达到年度要求"
+            elif kind == "recent_all_met":
+                need = f"最近 {check['window']} 个年度都达到年度要求"
+                for extra in check.get("window_if", []):
+                    need += f"（{self.condition(person, extra['when'])}：最近 {extra['window']} 个年度）"
+            elif kind == "surplus_early":
+                need = "所获学分超过规定总额"
+                early = "；".join(f"{self.condition(person, e['when'])}：最多提前 {e['years']} 年"
+                                 for e in check.get("early", []))
+                if early:
+                    need += f"（{early}）"
+            else:
+                need = check.get("summary", "")
+            result = "；".join(part for part in (check.get("purpose") and f"用于：{check['purpose']}",
+                                                 check.get("consequence"), check.get("summary")) if part)
+            rows.append([f"<strong>{esc(check['label'])}</strong>", esc(need), esc(result) or "—",
+                         self.art(check["article"]) if check.get("article") else "—"])
+        html = table(["事项", "条件", "结果", "依据"], rows, "jx-multi-year")
+        if person["params"]:
+            html += ('<p class="jx-note">与本人情况有关：'
+                     + "；".join(f"{esc(p['label'])}（{esc(self.param_description(p))}）" for p in person["params"])
+                     + "。</p>")
+        return ["## 跨年度的要求 {#multi-year}", "",
+                '<p class="jx-note">以下规定看的是几个年度合在一起的情况。</p>', html, ""]
 
     def evidence(self):
         rows = []

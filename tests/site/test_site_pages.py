@@ -82,6 +82,13 @@ def test_every_rule_appears_on_its_page_with_its_article_link(policy_id, compile
                 texts.append(rule["reason"])
             for text in texts:
                 assert text in block, f"{policy_id}/{kind['id']}: rule text missing: {text}"
+            if rule.get("override"):
+                label = next(p["label"] for p in kind["params"] if p["id"] == rule["override"]["param"])
+                assert f"填写了「{label}」" in block, f"{policy_id}/{kind['id']}: override not shown"
+            if rule.get("share"):
+                assert "平均分配" in block
+            for limit in kind.get("limits", []):
+                assert limit["message"] in block
             if rule["kind"] == "rate":
                 for term in rule["terms"]:
                     rates = [term["rate"]] if "rate" in term else [r["rate"] for r in term["rate_rows"]]
@@ -113,6 +120,9 @@ def test_every_rule_appears_on_its_page_with_its_article_link(policy_id, compile
         assert item["reading"] in page.text()
     for item in policy.get("deadlines", []) + policy.get("consequences", []):
         assert item["summary"] in page.text()
+    for check in policy.get("multi_year", []):
+        assert check["label"] in page.text()
+        assert "multi-year" in page.ids
     assert "notice" in page.ids
     assert notice.headings, f"{policy_id}: no article headings detected in the notice"
     for heading in notice.headings:
