@@ -201,8 +201,13 @@ def _visit_every_page(b, site_dir):
             assert response and response.ok, url
             page.wait_for_load_state("load")
             if page.locator("script[type=module]").count():
-                # A page that starts its own work (the calculator loads Pyodide in a worker): let it finish.
-                page.wait_for_load_state("networkidle", timeout=60000)
+                # A page that starts its own work (the calculator loads Pyodide in a worker): give it
+                # time to make its requests. Whether it finishes is the calculator tests' business.
+                try:
+                    page.wait_for_load_state("networkidle", timeout=20000)
+                except Exception as error:  # playwright's TimeoutError
+                    if "Timeout" not in type(error).__name__:
+                        raise
         search(page, b.base, "继续教育")  # search loads its worker and index on first use
     finally:
         page.close()
