@@ -6,6 +6,7 @@ and a context that asked for anything outside the site's origin fails the test t
 
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +16,7 @@ import pytest
 from tests.browser import ui
 
 REPO = Path(__file__).resolve().parents[2]
-SITE = REPO / "site"
+SITE = Path(os.environ.get("JXJY_SITE_DIR") or REPO / "site")  # another built copy, e.g. for development
 OUTPUT = REPO / "test-output"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

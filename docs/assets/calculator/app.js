@@ -637,8 +637,8 @@ function renderRow(activity, index) {
   fields.append(textField(activity, "name", "名称（可选）", "例如：县卫健局业务培训", index));
   const dedup = found ? dedupFor(found.era, found.kind.id) : null;
   if (dedup) {
-    fields.append(textField(activity, "achievement", "同一成果（可选）", "同一成果的几项填相同的名称", index,
-      `${dedup.explain}：属于同一成果或内容的几项，在这里填写相同的名称，只按最高的一项计算（${dedup.article}）。`));
+    fields.append(textField(activity, "achievement", "同一成果（可选）", "例如：慢病管理研究", index,
+      `同一成果或内容的几项填相同的名称，只按最高的一项计算（${dedup.article}）`));
   }
   row.append(fields, h("p", { class: "jx-row-error jx-error" }));
   return row;
