@@ -149,3 +149,22 @@ def test_screenshots_of_a_filled_calculator_and_its_print_view(contexts, compile
     page.pdf(path=str(output_dir / "calculator-print.pdf"), format="A4", print_background=True)
     page.emulate_media(media="screen")
     json.dumps(record)  # the record used, for the report
+
+
+def test_guide_anchors_the_calculator_links_to_exist(compiled_policies):
+    """Each rule, requirement, note and interpretation links to its place on the policy's guide page."""
+    import re
+
+    for policy_id, policy in compiled_policies.items():
+        html = (SITE / "policies" / policy_id / "index.html").read_text(encoding="utf-8")
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        wanted = {f"interp-{item['id']}" for item in policy["interpretations"]}
+        for era in policy["eras"]:
+            wanted.add(f"era-{era['id']}")
+            if era.get("requirement"):
+                wanted.add(f"requirement-{era['id']}")
+            wanted |= {f"act-{era['id']}-{kind['id']}" for kind in era["activities"]}
+            wanted |= {f"dedup-{era['id']}-{n + 1}" for n in range(len(era.get("dedup", [])))}
+            wanted |= {f"cap-{era['id']}-{cap['id']}" for cap in era.get("caps", [])}
+            wanted |= {f"pool-{era['id']}-{pool['id']}" for pool in era.get("pools", [])}
+        assert not wanted - ids, f"{policy_id}: missing anchors {sorted(wanted - ids)}"

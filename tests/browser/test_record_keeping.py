@@ -23,9 +23,10 @@ def filled_page(contexts, policies, record=RECORD):
     return page
 
 
-def message(page):
+def message(page, expected=None):
+    """The message shown at the top of the calculator (waiting for one that holds `expected`)."""
     box = page.locator(".jx-message")
-    box.wait_for(state="visible")
+    (box.filter(has_text=expected) if expected else box).wait_for(state="visible")
     return box.inner_text()
 
 
@@ -63,7 +64,7 @@ def test_export_then_import_gives_the_same_result(contexts, compiled_policies, t
     with page.expect_file_chooser() as chooser:
         page.locator("button.jx-import").click()
     chooser.value.set_files(str(exported))
-    assert "已导入记录" in message(page)
+    assert "已导入记录" in message(page, "已导入记录")
     page.wait_for_function("document.querySelectorAll('.jx-row').length === 4")
     ui.wait_scored(page)
     assert ui.shown(page) == before
@@ -82,7 +83,7 @@ def test_share_link_restores_the_record_in_a_fresh_browser(contexts, compiled_po
     fresh.goto(link)
     ui.wait_ready(fresh)
     assert ui.shown(fresh) == before
-    assert "已打开分享链接中的记录" in message(fresh)
+    assert "已打开分享链接中的记录" in message(fresh, "分享链接")
     assert fresh.evaluate("location.hash") == ""  # a reload will not re-apply the link
     assert ui.saved_record(fresh, TONGLU) == ui.saved_record(page, TONGLU)
     assert not any(payload[:40] in path for path in server_paths), "the record reached the server"
@@ -94,10 +95,10 @@ def test_share_link_replacing_a_saved_record_keeps_a_backup(contexts, compiled_p
     link = page.locator(".jx-share-link").input_value()
     other = {**RECORD, "activities": RECORD["activities"][:1]}
     ui.enter_record(page, compiled_policies[TONGLU], other)
-    page.goto(link)
-    ui.wait_ready(page)
-    assert page.locator(".jx-row").count() == 4
-    assert "之前在本浏览器保存的记录已备份" in message(page)
+    page.goto(link)  # the page is open: only the fragment changes
+    assert "之前在本浏览器保存的记录已备份" in message(page, "分享链接")
+    page.wait_for_function("document.querySelectorAll('.jx-row').length === 4")
+    ui.wait_scored(page)
     page.locator(".jx-message-action").click()
     page.wait_for_function("document.querySelectorAll('.jx-row').length === 1")
 
@@ -111,7 +112,7 @@ def test_broken_share_links_keep_what_the_user_has(contexts, compiled_policies):
     for payload in ("%%%not-base64", RECORD_PREFIX_CUT(page), not_json, unknown_policy):
         page.goto("about:blank")
         page.goto(f"{contexts.site_url}calculator/#r={payload}")
-        assert "分享链接已损坏" in message(page)
+        assert "分享链接已损坏" in message(page, "分享链接已损坏")
         page.wait_for_selector(".jx-form-area:not([hidden])")
         assert page.locator(".jx-row").count() == 4
         assert ui.saved_record(page, TONGLU) == saved
@@ -129,7 +130,7 @@ def test_corrupted_saved_record_gives_a_message_and_a_fresh_start(contexts):
     for broken in ("{这不是 JSON", json.dumps({"format": 1, "policy": TONGLU, "activities": "x"})):
         page.evaluate("([key, value]) => localStorage.setItem(key, value)", [f"jxjy-calc:v1:record:{TONGLU}", broken])
         page.reload()
-        assert "保存的记录已损坏" in message(page)
+        assert "保存的记录已损坏" in message(page, "已损坏")
         page.wait_for_selector(".jx-form-area:not([hidden])")
         assert page.locator(".jx-row").count() == 0
         # the damaged text is kept aside, never overwritten by the fresh record
@@ -155,7 +156,7 @@ def test_invalid_import_files_are_refused_and_nothing_changes(contexts, compiled
         with page.expect_file_chooser() as chooser:
             page.locator("button.jx-import").click()
         chooser.value.set_files(str(path))
-        text = message(page)
+        text = message(page, "无法导入")
         assert "无法导入" in text and expected in text and "当前的记录没有改变" in text, text
         assert ui.saved_record(page, TONGLU) == saved
         assert ui.shown(page) == before

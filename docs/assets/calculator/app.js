@@ -989,6 +989,20 @@ function renderAnswer(answer) {
   });
   ui.results.append(list);
 
+  // registration deadlines the engine found for these activities (e.g. an imported record with dates)
+  const deadlines = new Map();
+  for (const item of result.deadlines || []) {
+    const key = `${item.id}|${item.date}`;
+    if (!deadlines.has(key)) deadlines.set(key, { ...item, activities: [] });
+    deadlines.get(key).activities.push(`第 ${item.index + 1} 项`);
+  }
+  if (deadlines.size) {
+    ui.results.append(h("h3", { class: "jx-h3" }, "申报期限"),
+      h("ul", { class: "jx-deadlines" }, [...deadlines.values()].map((item) => h("li", {},
+        h("strong", {}, `${item.label}：${item.date} 前`), `（${item.activities.join("、")}）`, item.summary, "（",
+        guideLink(item.article, state.policy.id, "deadlines"), "）"))));
+  }
+
   // era notes and interpretations
   if (result.notes.length) {
     ui.results.append(h("h3", { class: "jx-h3" }, "说明"),
