@@ -7,6 +7,7 @@ and a context that asked for anything outside the site's origin fails the test t
 import functools
 import http.server
 import os
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -43,6 +44,15 @@ def server_paths(site_url):
     return site_url.paths
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # a page closed mid-download (a test ending, a worker stopped after a failure) is no error
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 class SiteURL(str):
     paths: list
 
@@ -53,8 +63,7 @@ def site_url():
         pytest.fail("site/ is not built with the calculator: run build_scripts/build (build_scripts/test does)",
                     pytrace=False)
     handler = functools.partial(_Handler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), handler)
     server.paths = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

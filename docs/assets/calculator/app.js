@@ -877,7 +877,7 @@ function renderFieldErrors(answer) {
   const rowStatus = new Map();
   const errors = answer.ok ? answer.result.errors : [];
   if (!answer.ok && answer.path === "year") {
-    ui.yearError.textContent = answer.error;
+    ui.yearError.textContent = state.record.year === null ? "请填写年度，例如 2024" : answer.error;
     ui.yearInput.classList.add("jx-invalid");
   }
   for (const error of errors) {
@@ -906,7 +906,8 @@ function renderAnswer(answer) {
   ui.results.append(h("h2", { class: "jx-h2" }, "计算结果"));
   if (!answer.ok) {
     ui.results.dataset.state = "error";
-    ui.results.append(h("p", { class: "jx-answer-error" }, answer.error));
+    ui.results.append(h("p", { class: "jx-answer-error" },
+      answer.path === "year" && state.record.year === null ? "请填写年度，例如 2024" : answer.error));
     for (const row of state.rows) row.querySelector(".jx-row-value").textContent = "";
     renderPrintHead(null);
     return;
