@@ -2,6 +2,7 @@
 
 import json
 
+from .deadlines import deadlines_for, to_ics
 from .engine import score
 from .records import RecordError
 
@@ -23,3 +24,14 @@ def score_json(policy_json, record_json):
     except Exception as error:  # the UI must never show a traceback
         return json.dumps({"ok": False, "error": f"计算出错：{type(error).__name__}", "path": ""}, ensure_ascii=False)
     return json.dumps({"ok": True, "result": result}, ensure_ascii=False)
+
+
+def deadlines_ics(policy_json, record_json):
+    """The record's registration deadlines as an iCalendar file ("" when there are none or on error)."""
+    try:
+        policy = json.loads(policy_json)
+        record = json.loads(record_json)
+        deadlines = deadlines_for(policy, record)
+    except Exception:  # a broken record is reported by score_json; the calendar is simply empty
+        return ""
+    return to_ics(deadlines, policy) if deadlines else ""

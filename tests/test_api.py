@@ -37,3 +37,15 @@ def test_broken_json_and_unexpected_shapes_are_error_answers():
     assert not json.loads(score_json(TONGLU, "{"))["ok"]
     answer = json.loads(score_json(TONGLU, "[1, 2]"))
     assert answer["ok"] is False and answer["error"]
+
+
+def test_deadlines_ics_for_the_browser():
+    from icalendar import Calendar
+
+    from calculator.api import deadlines_ics
+    record = {"years": [{"year": 2024, "activities": [
+        {"kind": "face_training", "params": {"days": 1}, "date": "2024-03-01"}]}]}
+    text = deadlines_ics(TONGLU, json.dumps(record))
+    [event] = [c for c in Calendar.from_ical(text).walk() if c.name == "VEVENT"]
+    assert event.decoded("DTSTART").isoformat() == "2024-04-30"  # 第十三条: 2024-03-01 + 60 天
+    assert deadlines_ics(TONGLU, "{") == ""
