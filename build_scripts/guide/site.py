@@ -63,8 +63,8 @@ def generated_pages(policies, docs_dir):
 
 
 def published_files():
-    """{src_uri: bytes} copied into the site as they are (the policy JSON Schema at a stable URL)."""
-    return {"schema/policy.schema.json": SCHEMA.read_bytes()}
+    """{src_uri: bytes} copied into the site as they are (the JSON Schemas at stable URLs)."""
+    return {f"schema/{path.name}": path.read_bytes() for path in sorted(SCHEMA.parent.glob("*.schema.json"))}
 
 
 def extend_nav(nav, policies):
