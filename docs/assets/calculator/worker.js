@@ -1,10 +1,12 @@
 // The calculator engine: Pyodide + the `calculator` wheel, in a module worker so the page never freezes.
 //
 // Messages in:  {type: "score", id, policy: <policy JSON text>, record: <record JSON text>}
+//               {type: "ics", id, policy, record}      (the record's deadlines as an iCalendar file)
 // Messages out: {type: "progress", loaded, total, stage}
 //               {type: "ready", ms}
 //               {type: "failed", message}            (Chinese, for the page; never a traceback)
 //               {type: "result", id, answer: <JSON text from calculator.api.score_json>}
+//               {type: "ics", id, text: <calculator.api.deadlines_ics, "" when there are none>}
 //
 // Everything comes from this site: assets/pyodide/ (copied from the pinned npm package at build
 // time), the engine wheel named in assets/manifest.json. No micropip, no CDN, no other origin.
@@ -121,7 +123,8 @@ async function load() {
   pyodide.unpackArchive(await wheel, "wheel");
   const api = pyodide.pyimport("calculator.api"); // kept for the page's lifetime
   const scoreJson = (policy, record) => api.score_json(policy, record);
-  return { pyodide, scoreJson, ms: Math.round(performance.now() - started) };
+  const deadlinesIcs = (policy, record) => api.deadlines_ics(policy, record);
+  return { pyodide, scoreJson, deadlinesIcs, ms: Math.round(performance.now() - started) };
 }
 
 const timer = setTimeout(() => fail("计算引擎加载超时"), LOAD_TIMEOUT_MS);
@@ -142,9 +145,19 @@ const engine = load().then(
 // --- scoring ---------------------------------------------------------------------------------
 self.addEventListener("message", async (event) => {
   const message = event.data;
-  if (!message || message.type !== "score") return;
+  if (!message || (message.type !== "score" && message.type !== "ics")) return;
   const loaded = await engine;
   if (!loaded) return;
+  if (message.type === "ics") {
+    let text = "";
+    try {
+      text = loaded.deadlinesIcs(message.policy, message.record);
+    } catch (error) {
+      console.error("calculator engine error:", error);
+    }
+    post({ type: "ics", id: message.id, text });
+    return;
+  }
   let answer;
   try {
     answer = loaded.scoreJson(message.policy, message.record);
