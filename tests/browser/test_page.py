@@ -84,7 +84,7 @@ def test_engine_that_cannot_load_is_reported_and_the_form_still_works(contexts):
     page.locator("button.jx-add").click()
     page.locator(".jx-row select.jx-kind").select_option(label="面授培训")
     page.locator(".jx-field[data-field='params.days'] input").fill("2")
-    assert ui.saved_record(page, TONGLU)["activities"][0]["params"] == {"days": 2}
+    assert ui.saved_record(page, TONGLU)["years"][0]["activities"][0]["params"] == {"days": 2}
     assert "暂时无法计算" in page.locator(".jx-results").inner_text()
 
 

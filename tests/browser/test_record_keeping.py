@@ -53,9 +53,11 @@ def test_export_then_import_gives_the_same_result(contexts, compiled_policies, t
     download.value.save_as(exported)
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert data == ui.saved_record(page, TONGLU)
-    assert set(data) == {"format", "policy", "year", "activities"}
-    assert all(set(a) == {"kind", "params", "category", "name", "achievement"} for a in data["activities"])
-    assert score(compiled_policies[TONGLU], data) == score(compiled_policies[TONGLU], RECORD)  # the CLI reads it
+    assert set(data) == {"format", "policy", "target_year", "person", "years"}  # the multi-year format
+    assert [entry["year"] for entry in data["years"]] == [2024]
+    assert all(set(a) == {"kind", "params", "category", "name", "achievement"} for a in data["years"][0]["activities"])
+    # the CLI reads it
+    assert score(compiled_policies[TONGLU], data)["years"] == [score(compiled_policies[TONGLU], RECORD)]
 
     page.locator("button.jx-clear").click()
     ui.wait_scored(page)

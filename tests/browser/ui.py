@@ -35,11 +35,34 @@ def choose_policy(page, policy):
         page.wait_for_selector(f"{ROOT}[data-policy='{policy['id']}'] .jx-form-area:not([hidden])")
 
 
+EMPTY_JS = """(key) => {
+  const record = JSON.parse(localStorage.getItem(key) || "null");
+  return !record || (record.years.length === 1 && record.years[0].activities.length === 0
+    && record.target_year === null && Object.keys(record.person).length === 0);
+}"""
+
+
 def clear_record(page):
-    """Empty the record with the page's own button (the page asks to confirm; the test page accepts)."""
-    if page.locator(".jx-row").count():
+    """Empty the record (all its years) with the page's own button (the page asks to confirm; the test
+    page accepts)."""
+    key = f"jxjy-calc:v1:record:{page.locator('#jx-policy').input_value()}"
+    if not page.evaluate(EMPTY_JS, key):
         page.locator("button.jx-clear").click()
+        page.wait_for_function(EMPTY_JS, arg=key)
         page.wait_for_function("document.querySelectorAll('.jx-row').length === 0")
+
+
+def fill_param(field, param, value):
+    if param["type"] == "boolean":
+        box = field.locator("input[type=checkbox]")
+        box.check() if value else box.uncheck()
+    elif param["type"] == "enum":
+        label = next(o["label"] for o in param["options"] if o["value"] == value)
+        field.locator("select").select_option(label=label)
+    elif param["type"] == "per_day":
+        field.locator("input").fill(", ".join(str(v) for v in value))
+    else:
+        field.locator("input").fill(str(value))
 
 
 def enter_record(page, policy, record):
@@ -47,29 +70,48 @@ def enter_record(page, policy, record):
     choose_policy(page, policy)
     clear_record(page)
     page.locator("#jx-year").fill(str(record["year"]))
-    era = era_for(policy, record["year"])
+    enter_activities(page, policy, record["year"], record["activities"])
+    wait_scored(page)
+
+
+def enter_history(page, policy, record):
+    """A multi-year record: the first year in the year field, each further one with 添加年度, then
+    the target year and the person's details in the 申报职称准备情况 panel."""
+    choose_policy(page, policy)
+    clear_record(page)
+    for n, entry in enumerate(record["years"]):
+        if n == 0:
+            page.locator("#jx-year").fill(str(entry["year"]))
+        else:
+            page.locator("#jx-new-year").fill(str(entry["year"]))
+            page.locator("button.jx-add-year").click()
+            page.wait_for_selector(f".jx-year-tab.jx-current[data-year='{entry['year']}']")
+        enter_activities(page, policy, entry["year"], entry.get("activities", []))
+    if record.get("target_year") is not None:
+        page.locator("#jx-target-year").fill(str(record["target_year"]))
+    for param in policy.get("person", []):
+        value = (record.get("person") or {}).get(param["id"])
+        if value is not None:
+            fill_param(page.locator(f".jx-readiness .jx-field[data-field='person.{param['id']}']"), param, value)
+    wait_scored(page)
+
+
+def enter_activities(page, policy, year, activities):
+    """Add each activity to the year shown and fill its fields."""
+    era = era_for(policy, year)
     kinds = {kind["id"]: kind for kind in era["activities"]}
     labels = {c["id"]: c["label"] for c in policy["categories"]}
-    for n, activity in enumerate(record["activities"]):
+    for n, activity in enumerate(activities):
         page.locator("button.jx-add").click()
         row = page.locator(".jx-row").nth(n)
         kind = kinds[activity["kind"]]
         row.locator("select.jx-kind").select_option(label=kind["label"])
         for param in kind["params"]:
             value = activity.get("params", {}).get(param["id"])
-            if value is None:
-                continue
-            field = row.locator(f".jx-field[data-field='params.{param['id']}']")
-            if param["type"] == "boolean":
-                box = field.locator("input[type=checkbox]")
-                box.check() if value else box.uncheck()
-            elif param["type"] == "enum":
-                label = next(o["label"] for o in param["options"] if o["value"] == value)
-                field.locator("select").select_option(label=label)
-            elif param["type"] == "per_day":
-                field.locator("input").fill(", ".join(str(v) for v in value))
-            else:
-                field.locator("input").fill(str(value))
+            if value is not None:
+                fill_param(row.locator(f".jx-field[data-field='params.{param['id']}']"), param, value)
+        if activity.get("date"):
+            row.locator(".jx-field[data-field='date'] input").fill(activity["date"])
         if activity.get("category") and "choose" in kind["category"]:
             row.locator(".jx-field[data-field='category'] select").select_option(label=labels[activity["category"]])
         if activity.get("name"):
@@ -79,7 +121,6 @@ def enter_record(page, policy, record):
                 row.locator(".jx-field[data-field='achievement'] input").fill(activity["achievement"])
             # otherwise the era has no "same achievement" rule, the page has no such field, and the
             # label changes nothing (the saved record is checked to score the same)
-    wait_scored(page)
 
 
 SHOWN_JS = """() => {
@@ -121,6 +162,8 @@ def expected(result):
     for item in result["activities"]:
         badge = (f"原 {number(item['raw'])} → 计 {number(item['counted'])} {unit}" if item["counted"] != item["raw"]
                  else f"计 {number(item['counted'])} {unit}")
+        if "spread_from" in item:
+            badge = None  # entered in another year: no row of this year's form
         out["activities"][str(item["index"])] = {
             "raw": number(item["raw"]), "counted": number(item["counted"]),
             "categories": {c["category"]: f"{c['label']} {number(c['value'])}" for c in item["categories"]},
@@ -143,3 +186,45 @@ def expected(result):
 def saved_record(page, policy_id):
     text = page.evaluate("(key) => localStorage.getItem(key)", f"jxjy-calc:v1:record:{policy_id}")
     return None if text is None else json.loads(text)
+
+
+HISTORY_JS = """() => {
+  const text = (el) => el ? el.textContent.trim() : null;
+  const out = {years: {}, checks: {}, deadlines: []};
+  for (const tr of document.querySelectorAll('.jx-ytable tbody tr')) {
+    const totals = {}, shortfall = {};
+    for (const c of tr.querySelectorAll('.jx-y-cat')) totals[c.dataset.category] = text(c);
+    for (const c of tr.querySelectorAll('.jx-y-short')) shortfall[c.dataset.line] = text(c);
+    out.years[tr.dataset.year] = {total: text(tr.querySelector('.jx-y-total')), met: tr.dataset.met, totals, shortfall};
+  }
+  for (const li of document.querySelectorAll('.jx-check')) {
+    out.checks[li.dataset.check] = {met: li.dataset.met, text: text(li.querySelector('.jx-check-text')),
+                                    findings: li.dataset.findings};
+  }
+  for (const li of document.querySelectorAll('.jx-deadline')) out.deadlines.push(li.dataset.date);
+  return out;
+}"""
+
+
+def shown_history(page):
+    """The per-year table, the checks and the deadlines on screen."""
+    return page.evaluate(HISTORY_JS)
+
+
+def expected_history(result):
+    """What the page should show for a multi-year engine result, in the shape `shown_history` returns."""
+    out = {"years": {}, "checks": {}, "deadlines": [d["date"] for d in result["deadlines"]]}
+    for year in result["years"]:
+        requirement = year["requirement"]
+        lines = (requirement["groups"] + ([requirement["total"]] if requirement["total"] else [])) if requirement else []
+        out["years"][str(year["year"])] = {
+            "total": number(year["total"]),
+            "met": "none" if requirement is None else str(requirement["met"]).lower(),
+            "totals": {t["category"]: f"{t['label']} {number(t['value'])}" for t in year["totals"]},
+            "shortfall": {line["id"]: f"{line['label']} {number(line['shortfall'])}" for line in lines if not line["met"]},
+        }
+    for check in result["checks"]:
+        out["checks"][check["id"]] = {"met": "unknown" if check["met"] is None else str(check["met"]).lower(),
+                                      "text": check["text"],
+                                      "findings": ",".join(str(f["year"]) for f in check["findings"])}
+    return out

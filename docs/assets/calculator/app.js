@@ -82,7 +82,41 @@ function newActivity() {
   return { kind: "", params: {}, category: "", name: "", achievement: "" };
 }
 
-/** A structural check of a record from a file, a link or storage; the engine checks the values. */
+function newRecord(policyId, year) {
+  return { format: RECORD_FORMAT, policy: policyId, target_year: null, person: {}, years: [{ year, activities: [] }] };
+}
+
+function readActivities(activities, where) {
+  if (!Array.isArray(activities)) return { error: `记录中${where}的活动列表（activities）不是列表` };
+  const out = [];
+  for (const [n, item] of activities.entries()) {
+    if (!item || typeof item !== "object" || Array.isArray(item)) return { error: `${where}第 ${n + 1} 项活动不是一个对象` };
+    const activity = newActivity();
+    for (const key of ["kind", "category", "name", "achievement"]) {
+      const value = item[key];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== "string") return { error: `${where}第 ${n + 1} 项活动的 ${key} 不是文字` };
+      activity[key] = value;
+    }
+    if (item.params !== undefined && item.params !== null) {
+      if (typeof item.params !== "object" || Array.isArray(item.params)) {
+        return { error: `${where}第 ${n + 1} 项活动的参数（params）不是一个对象` };
+      }
+      activity.params = { ...item.params };
+    }
+    for (const [key, value] of Object.entries(item)) {
+      if (!(key in activity)) activity[key] = value; // keep fields this page does not edit
+    }
+    out.push(activity);
+  }
+  return { activities: out };
+}
+
+/**
+ * A structural check of a record from a file, a link or storage; the engine checks the values.
+ * Gives the multi-year record (`years`); a one-year record (`year` + `activities`: older saved
+ * records, share links and files) becomes a record of that one year.
+ */
 function readRecord(data, knownPolicies) {
   if (!data || typeof data !== "object" || Array.isArray(data)) return { error: "内容不是一个记录对象" };
   if (data.format !== undefined && data.format !== RECORD_FORMAT) {
@@ -91,42 +125,38 @@ function readRecord(data, knownPolicies) {
   if (typeof data.policy !== "string" || !knownPolicies.has(data.policy)) {
     return { error: typeof data.policy === "string" ? `记录所属的政策「${data.policy}」不在本站` : "记录没有写明所属政策（policy）" };
   }
-  if (data.year !== undefined && data.year !== null && !Number.isInteger(data.year)) {
-    return { error: "记录中的年度（year）不是整数" };
+  const several = data.years !== undefined && data.years !== null;
+  if (several && (!Array.isArray(data.years) || data.years.length === 0)) return { error: "记录中的年度列表（years）不是非空列表" };
+  const entries = several ? data.years : [{ year: data.year, activities: data.activities }];
+  if (entries.length > 50) return { error: "记录中的年度超过 50 个" };
+  const years = [];
+  let count = 0;
+  for (const [n, entry] of entries.entries()) {
+    if (!entry || typeof entry !== "object" || Array.isArray(entry)) return { error: `记录中的第 ${n + 1} 个年度不是一个对象` };
+    if (entry.year !== undefined && entry.year !== null && !Number.isInteger(entry.year)) {
+      return { error: several ? `记录中第 ${n + 1} 个年度的年份（year）不是整数` : "记录中的年度（year）不是整数" };
+    }
+    const read = readActivities(entry.activities ?? [], several ? `${entry.year ?? ""} 年度` : "");
+    if (read.error) return read;
+    count += read.activities.length;
+    years.push({ year: entry.year ?? null, activities: read.activities });
   }
-  const activities = data.activities ?? [];
-  if (!Array.isArray(activities)) return { error: "记录中的活动列表（activities）不是列表" };
-  if (activities.length > 500) return { error: "记录中的活动超过 500 项" };
-  const out = [];
-  for (const [n, item] of activities.entries()) {
-    if (!item || typeof item !== "object" || Array.isArray(item)) return { error: `第 ${n + 1} 项活动不是一个对象` };
-    const activity = newActivity();
-    for (const key of ["kind", "category", "name", "achievement"]) {
-      const value = item[key];
-      if (value === undefined || value === null) continue;
-      if (typeof value !== "string") return { error: `第 ${n + 1} 项活动的 ${key} 不是文字` };
-      activity[key] = value;
-    }
-    if (item.params !== undefined && item.params !== null) {
-      if (typeof item.params !== "object" || Array.isArray(item.params)) {
-        return { error: `第 ${n + 1} 项活动的参数（params）不是一个对象` };
-      }
-      activity.params = { ...item.params };
-    }
-    for (const [key, value] of Object.entries(item)) {
-      if (!(key in activity)) activity[key] = value; // keep fields this page does not edit (e.g. date)
-    }
-    out.push(activity);
-  }
-  return { record: { format: RECORD_FORMAT, policy: data.policy, year: data.year ?? null, activities: out } };
+  if (count > 500) return { error: "记录中的活动超过 500 项" };
+  const target = data.target_year ?? null;
+  if (target !== null && !Number.isInteger(target)) return { error: "记录中的申报年度（target_year）不是整数" };
+  const person = data.person ?? {};
+  if (typeof person !== "object" || Array.isArray(person)) return { error: "记录中的个人信息（person）不是一个对象" };
+  return { record: { format: RECORD_FORMAT, policy: data.policy, target_year: target, person: { ...person }, years } };
 }
 
 function sameRecord(a, b) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Nothing a person would miss: one year, no activities, no target year, no personal details. */
 function isEmptyRecord(record) {
-  return !record || record.activities.length === 0;
+  return !record || (record.years.length <= 1 && record.years.every((entry) => entry.activities.length === 0)
+    && record.target_year === null && Object.keys(record.person).length === 0);
 }
 
 // --- the policy: eras, kinds --------------------------------------------------------------------
@@ -179,6 +209,20 @@ function categoryLabels(policy) {
   return Object.fromEntries(policy.categories.map((c) => [c.id, c.label]));
 }
 
+/** The policy's deadline counted from an activity's end (桐庐 第十三条), if it has one. */
+function afterEndDeadline(policy) {
+  return (policy.deadlines || []).find((d) => d.rule && d.rule.kind === "after_end") || null;
+}
+
+function todayISO() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
+function daysBetween(fromISO, toISO) {
+  return Math.round((Date.parse(`${toISO}T00:00:00Z`) - Date.parse(`${fromISO}T00:00:00Z`)) / 86400000);
+}
+
 function dedupFor(era, kindId) {
   return (era.dedup || []).find((rule) => rule.kind === "same_achievement"
     && (!rule.activities || rule.activities.includes(kindId)));
@@ -221,6 +265,7 @@ const state = {
   policy: null,
   policyText: "",
   record: null,
+  entry: null, // the year shown in the form: one of record.years, or a year only spread activities reach
   era: null,
   touched: new WeakMap(), // activity -> Set of field keys the person has edited
   rows: [], // row elements, parallel to record.activities
@@ -229,6 +274,7 @@ const state = {
   seq: 0,
   answer: null,
   timer: null,
+  icsSeq: 0,
 };
 
 const ui = {};
@@ -250,20 +296,62 @@ function buildSkeleton() {
     oninput: onYearInput,
   });
   ui.yearError = h("span", { class: "jx-error", "data-for": "year" });
+  ui.removeYearButton = h("button", { type: "button", class: "jx-remove jx-remove-year", onclick: removeYear }, "删除本年度");
   ui.policyMeta = h("div", { class: "jx-policy-meta" });
 
+  // the years of the record: one tab each, and a field to add another
+  ui.timeline = h("div", { class: "jx-timeline", role: "group", "aria-label": "已录入的年度" });
+  ui.newYear = h("input", {
+    id: "jx-new-year", class: "jx-year jx-new-year", type: "number", inputmode: "numeric", min: 1990, max: 2100, step: 1,
+    onkeydown: (event) => { if (event.key === "Enter") addYear(); },
+  });
+  ui.newYearError = h("span", { class: "jx-error" });
+
+  ui.rowsTitle = h("h2", { class: "jx-h2" }, "本年度的学习活动");
   ui.rows = h("ol", { class: "jx-rows" });
+  ui.carried = h("ul", { class: "jx-carried", hidden: true });
   ui.addButton = h("button", { type: "button", class: "jx-add md-button", onclick: addActivity }, "＋ 添加一项活动");
   ui.formArea = h("div", { class: "jx-form-area", hidden: true },
+    h("div", { class: "jx-years" },
+      h("span", { class: "jx-label" }, "已录入的年度"),
+      ui.timeline,
+      h("span", { class: "jx-add-year-line" },
+        h("label", { for: "jx-new-year", class: "jx-visually-hidden" }, "要添加的年度"),
+        ui.newYear,
+        h("button", { type: "button", class: "md-button jx-add-year", onclick: () => addYear() }, "＋ 添加年度"),
+        ui.newYearError)),
     h("div", { class: "jx-year-line" },
       h("label", { for: "jx-year", class: "jx-label" }, "年度"),
-      ui.yearInput, ui.yearError),
+      ui.yearInput, ui.removeYearButton, ui.yearError),
     ui.policyMeta,
-    h("h2", { class: "jx-h2" }, "本年度的学习活动"),
+    ui.rowsTitle,
     ui.rows,
+    ui.carried,
     ui.addButton);
 
   ui.results = h("section", { class: "jx-results", "aria-live": "polite", hidden: true });
+
+  // several years: the per-year table, the title-application checks, the deadlines
+  ui.summary = h("div", { class: "jx-summary" });
+  ui.targetInput = h("input", {
+    id: "jx-target-year", class: "jx-year jx-input", type: "number", inputmode: "numeric", min: 1990, max: 2100, step: 1,
+    oninput: onTargetInput,
+  });
+  ui.personFields = h("div", { class: "jx-person-fields" });
+  ui.checks = h("div", { class: "jx-checks-area" });
+  ui.readiness = h("section", { class: "jx-readiness" },
+    h("h2", { class: "jx-h2" }, "申报职称准备情况"),
+    h("p", { class: "jx-help" }, "按本政策的跨年度规定，核对申报年度之前各年度的完成情况。填写申报年度和与本人有关的情况："),
+    h("div", { class: "jx-fields jx-readiness-fields" },
+      h("div", { class: "jx-field", "data-field": "target_year" },
+        h("label", { for: "jx-target-year", class: "jx-label" }, "申报年度"),
+        ui.targetInput,
+        h("span", { class: "jx-help" }, "拟申报的年份，例如 2025"),
+        h("span", { class: "jx-error" })),
+      ui.personFields),
+    ui.checks);
+  ui.deadlines = h("section", { class: "jx-deadlines-area" });
+  ui.history = h("section", { class: "jx-history", hidden: true }, ui.summary, ui.readiness, ui.deadlines);
 
   ui.fileInput = h("input", { type: "file", accept: ".json,application/json", class: "jx-file", hidden: true, onchange: onImportFile });
   ui.shareOutput = h("input", { type: "text", class: "jx-share-link", readonly: true, hidden: true, "aria-label": "分享链接" });
@@ -289,6 +377,7 @@ function buildSkeleton() {
       ui.policySelect),
     ui.formArea,
     ui.results,
+    ui.history,
     ui.tools,
     h("p", { class: "jx-disclaimer" }, DISCLAIMER));
 }
@@ -359,6 +448,8 @@ function startEngine() {
       state.answer = answer;
       renderAnswer(answer);
       root.dataset.busy = "0";
+    } else if (message.type === "ics") {
+      if (message.id === state.icsSeq) saveCalendar(message.text);
     }
   });
   worker.addEventListener("error", (event) => {
@@ -508,31 +599,160 @@ async function loadPolicy(policyId, given) {
   } else if (given) {
     record = given;
   }
-  if (!record) record = { format: RECORD_FORMAT, policy: policyId, year: defaultYear(state.policy), activities: [] };
-  if (record.year === null || record.year === undefined) record.year = defaultYear(state.policy);
+  if (!record) record = newRecord(policyId, defaultYear(state.policy));
+  if (record.years.length === 1 && record.years[0].year === null) record.years[0].year = defaultYear(state.policy);
   setRecord(record);
 }
 
 function setRecord(record) {
   state.record = record;
   state.touched = new WeakMap();
-  for (const activity of record.activities) state.touched.set(activity, new Set(["*"]));
+  for (const entry of record.years) {
+    for (const activity of entry.activities) state.touched.set(activity, new Set(["*"]));
+  }
   state.answer = null;
+  const shown = Number(storage.get(`year:${record.policy}`));
+  state.entry = record.years.find((entry) => entry.year === shown) || latestEntry(record);
   renderForm();
   scheduleScore();
 }
 
+function latestEntry(record) {
+  return record.years.reduce((best, entry) => (best === null || (entry.year ?? 0) > (best.year ?? 0) ? entry : best), null);
+}
+
 // --- the form ------------------------------------------------------------------------------------
 function renderForm() {
-  const { policy, record } = state;
   ui.formArea.hidden = false;
   ui.tools.hidden = false;
   ui.results.hidden = false;
-  ui.yearInput.value = Number.isInteger(record.year) ? String(record.year) : "";
-  state.era = nearestEra(policy, record.year);
-  renderPolicyMeta();
-  renderRows();
+  renderReadinessFields();
+  renderYearForm();
   renderWaiting();
+}
+
+/** The form of the year shown: its number, era, activities (after a switch of year or record). */
+function renderYearForm() {
+  const { policy, entry } = state;
+  const own = isOwnEntry(entry);
+  ui.yearInput.value = Number.isInteger(entry.year) ? String(entry.year) : (entry.year ?? "");
+  ui.yearInput.readOnly = !own;
+  ui.removeYearButton.hidden = !own || state.record.years.length < 2;
+  ui.removeYearButton.setAttribute("aria-label", `删除 ${entry.year ?? ""} 年度`);
+  ui.yearError.textContent = "";
+  state.era = nearestEra(policy, entry.year);
+  ui.rowsTitle.textContent = Number.isInteger(entry.year) ? `${entry.year} 年度的学习活动` : "本年度的学习活动";
+  storage.set(`year:${state.record.policy}`, String(entry.year));
+  renderPolicyMeta();
+  renderTimeline();
+  renderRows();
+  suggestNewYear();
+}
+
+function isOwnEntry(entry) {
+  return state.record.years.includes(entry);
+}
+
+/** The years to show: the record's, and those only spread activities reach (from the last result). */
+function timelineYears() {
+  const years = new Map();
+  for (const entry of state.record.years) years.set(entry.year, { entry, result: null });
+  if (state.answer && state.answer.ok) {
+    for (const result of state.answer.result.years) {
+      const known = years.get(result.year);
+      if (known) known.result = result;
+      else years.set(result.year, { entry: null, result });
+    }
+  }
+  return [...years.entries()].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+}
+
+function renderTimeline() {
+  clear(ui.timeline);
+  for (const [year, { entry, result }] of timelineYears()) {
+    const current = entry ? entry === state.entry : state.entry.year === year && !isOwnEntry(state.entry);
+    const met = result?.requirement ? result.requirement.met : null;
+    const mark = result ? (met === true ? "✔" : met === false ? "✘" : "·") : "";
+    const tab = h("button", {
+      type: "button", class: `jx-year-tab${current ? " jx-current" : ""}${entry ? "" : " jx-year-carried"}`,
+      "data-year": String(year ?? ""), "data-met": result ? String(met ?? "none") : null, "aria-pressed": String(current),
+      title: entry ? null : "只有从其他年度带入的跨年度活动",
+      onclick: () => selectYear(year),
+    }, String(year ?? "？"), mark ? h("span", { class: "jx-year-mark", "aria-hidden": "true" }, mark) : null);
+    ui.timeline.append(tab);
+  }
+}
+
+/** Show another year in the form (the record does not change, the last result stays valid). */
+function selectYear(year) {
+  const entry = state.record.years.find((e) => e.year === year) || { year, activities: [] };
+  if (entry === state.entry) return;
+  state.entry = entry;
+  renderYearForm();
+  if (state.answer) renderAnswer(state.answer);
+  else renderWaiting();
+}
+
+function suggestNewYear() {
+  const have = new Set(state.record.years.map((e) => e.year));
+  const years = [...have].filter(Number.isInteger);
+  const low = years.length ? Math.min(...years) : defaultYear(state.policy);
+  const high = years.length ? Math.max(...years) : low;
+  const candidates = [low - 1, high + 1, low - 2];
+  const pick = candidates.find((y) => !have.has(y) && eraForYear(state.policy, y));
+  ui.newYear.value = pick ? String(pick) : "";
+  ui.newYearError.textContent = "";
+}
+
+function addYear() {
+  const text = ui.newYear.value.trim();
+  const year = /^\d+$/.test(text) ? Number(text) : null;
+  const eras = state.policy.eras.map((e) => `${e.years.from ?? ""}—${e.years.to ?? "至今"}`).join("、");
+  let problem = "";
+  if (year === null) problem = "请填写要添加的年度，例如 2023";
+  else if (state.record.years.some((e) => e.year === year)) problem = `${year} 年度已录入`;
+  else if (!eraForYear(state.policy, year)) problem = `${year} 年度不在本政策适用的年度内（${eras} 年度）`;
+  if (problem) {
+    ui.newYearError.textContent = problem;
+    return;
+  }
+  const carried = state.entry.year === year && !isOwnEntry(state.entry) ? state.entry : null;
+  const entry = carried || { year, activities: [] };
+  state.record.years.push(entry);
+  state.record.years.sort((a, b) => (a.year ?? 0) - (b.year ?? 0));
+  state.entry = entry;
+  renderYearForm();
+  ui.addButton.focus();
+  changed();
+}
+
+function removeYear() {
+  const entry = state.entry;
+  if (!isOwnEntry(entry) || state.record.years.length < 2) return;
+  if (entry.activities.length
+      && !window.confirm(`删除 ${entry.year ?? ""} 年度及其中的 ${entry.activities.length} 项活动？删除前的记录会另存为备份，可以恢复。`)) return;
+  storage.set(`backup:${state.record.policy}`, JSON.stringify(state.record));
+  state.record.years.splice(state.record.years.indexOf(entry), 1);
+  state.entry = latestEntry(state.record);
+  renderYearForm();
+  changed();
+  showMessage(`已删除 ${entry.year ?? ""} 年度。`, "info", { label: "恢复之前的记录", run: restoreBackup });
+}
+
+// --- target year and personal details (what the multi-year checks depend on) -----------------------
+function renderReadinessFields() {
+  const { record, policy } = state;
+  ui.targetInput.value = Number.isInteger(record.target_year) ? String(record.target_year) : (record.target_year ?? "");
+  clear(ui.personFields);
+  for (const param of policy.person || []) {
+    ui.personFields.append(paramField(record.person, param, `person.${param.id}`, () => changed()));
+  }
+}
+
+function onTargetInput() {
+  const value = ui.targetInput.value.trim();
+  state.record.target_year = /^\d+$/.test(value) ? Number(value) : (value === "" ? null : value);
+  changed();
 }
 
 function renderPolicyMeta() {
@@ -546,9 +766,13 @@ function renderPolicyMeta() {
 }
 
 function onYearInput() {
+  if (!isOwnEntry(state.entry)) return;
   const value = ui.yearInput.value.trim();
-  state.record.year = /^\d+$/.test(value) ? Number(value) : (value === "" ? null : value);
-  const era = nearestEra(state.policy, state.record.year);
+  state.entry.year = /^\d+$/.test(value) ? Number(value) : (value === "" ? null : value);
+  storage.set(`year:${state.record.policy}`, String(state.entry.year));
+  ui.rowsTitle.textContent = Number.isInteger(state.entry.year) ? `${state.entry.year} 年度的学习活动` : "本年度的学习活动";
+  renderTimeline();
+  const era = nearestEra(state.policy, state.entry.year);
   const kindsBefore = offeredKinds(state.era).map((k) => k.id).join();
   const eraChanged = era !== state.era;
   state.era = era;
@@ -560,15 +784,33 @@ function onYearInput() {
 }
 
 function offeredKinds(era) {
-  return era.activities.filter((k) => kindOffered(k, state.record.year));
+  return era.activities.filter((k) => kindOffered(k, state.entry.year));
 }
 
 function renderRows() {
   clear(ui.rows);
-  state.rows = state.record.activities.map((activity, index) => renderRow(activity, index));
+  state.rows = state.entry.activities.map((activity, index) => renderRow(activity, index));
   ui.rows.append(...state.rows);
-  if (state.record.activities.length === 0) {
-    ui.rows.append(h("li", { class: "jx-empty" }, "还没有活动。点击“添加一项活动”，选择类型并填写天数、学时等。"));
+  if (state.entry.activities.length === 0) {
+    ui.rows.append(h("li", { class: "jx-empty" }, isOwnEntry(state.entry)
+      ? "还没有活动。点击“添加一项活动”，选择类型并填写天数、学时等。"
+      : "本年度只有从其他年度带入的跨年度活动（见下）。点击“添加一项活动”可录入本年度的其他活动。"));
+  }
+  renderCarried();
+}
+
+/** Spread activities (益阳 三援) entered in another year that count in this one too. */
+function renderCarried() {
+  clear(ui.carried);
+  const result = currentYearResult(state.answer);
+  const carried = result ? result.activities.filter((item) => item.spread_from !== undefined) : [];
+  ui.carried.hidden = carried.length === 0;
+  for (const item of carried) {
+    ui.carried.append(h("li", { class: "jx-carried-item", "data-from": String(item.spread_from) },
+      h("span", { class: "jx-carried-tag" }, `自 ${item.spread_from} 年度带入`),
+      h("span", {}, item.label, item.name ? `「${item.name}」` : ""),
+      h("span", { class: "jx-row-value" }, `计 ${fmt(item.counted)} ${result.unit}`),
+      h("button", { type: "button", class: "jx-remove", onclick: () => selectYear(item.spread_from) }, `到 ${item.spread_from} 年度修改`)));
   }
 }
 
@@ -591,9 +833,9 @@ function renderRow(activity, index) {
   const kindSelect = h("select", { class: "jx-kind", "aria-label": `第 ${index + 1} 项活动的类型` });
   kindSelect.append(h("option", { value: "" }, "— 请选择活动类型 —"));
   for (const kind of offeredKinds(era)) kindSelect.append(h("option", { value: kind.id }, kind.label));
-  if (activity.kind && !(found && found.offered && kindOffered(found.kind, state.record.year))) {
+  if (activity.kind && !(found && found.offered && kindOffered(found.kind, state.entry.year))) {
     const label = found ? found.kind.label : activity.kind;
-    kindSelect.append(h("option", { value: activity.kind }, `${label}（${state.record.year ?? ""} 年度不适用）`));
+    kindSelect.append(h("option", { value: activity.kind }, `${label}（${state.entry.year ?? ""} 年度不适用）`));
   }
   kindSelect.value = activity.kind;
   kindSelect.addEventListener("change", () => {
@@ -631,10 +873,15 @@ function renderRow(activity, index) {
   if (found) {
     const { kind } = found;
     fields.append(h("p", { class: "jx-kind-article" }, "依据 ", guideLink(kind.article, policy.id, `act-${found.era.id}-${kind.id}`)));
-    for (const param of kind.params) fields.append(paramField(activity, param, index));
+    for (const param of kind.params) {
+      const key = `params.${param.id}`;
+      fields.append(paramField(activity.params, param, key, () => { touch(activity, key); changed(); }));
+    }
     fields.append(categoryField(activity, kind, found.era, index));
   }
   fields.append(textField(activity, "name", "名称（可选）", "例如：县卫健局业务培训", index));
+  const deadline = afterEndDeadline(policy);
+  if (deadline) fields.append(dateField(activity, deadline));
   const dedup = found ? dedupFor(found.era, found.kind.id) : null;
   if (dedup) {
     fields.append(textField(activity, "achievement", "同一成果（可选）", "例如：慢病管理研究", index,
@@ -655,15 +902,14 @@ function fieldShell(key, labelText, control, help, extra, target) {
     h("span", { class: "jx-error" }));
 }
 
-function paramField(activity, param, index) {
-  const key = `params.${param.id}`;
-  const value = activity.params[param.id];
+/** A field for a declared parameter (an activity's, or the person's), writing into `values`. */
+function paramField(values, param, key, onChange) {
+  const value = values[param.id];
   const label = `${param.label}${param.optional ? "（可选）" : ""}`;
   const set = (v) => {
-    if (v === undefined) delete activity.params[param.id];
-    else activity.params[param.id] = v;
-    touch(activity, key);
-    changed();
+    if (v === undefined) delete values[param.id];
+    else values[param.id] = v;
+    onChange();
   };
 
   if (param.type === "boolean") {
@@ -767,9 +1013,35 @@ function textField(activity, key, label, placeholder, index, help) {
   return fieldShell(key, label, input, help, key === "name" ? "jx-field-name" : "jx-field-achievement");
 }
 
+/** The end date of an activity, for the registration deadline counted from it (桐庐 第十三条). */
+function dateField(activity, deadline) {
+  const year = state.entry.year;
+  const input = h("input", { type: "date", class: "jx-input jx-date", autocomplete: "off" });
+  if (Number.isInteger(year)) { input.min = `${year}-01-01`; input.max = `${year}-12-31`; }
+  input.value = typeof activity.date === "string" ? activity.date : "";
+  input.addEventListener("input", () => {
+    const field = input.closest(".jx-field");
+    if (input.value === "" && input.validity.badInput) {
+      field.dataset.local = "请输入完整的日期";
+      return;
+    }
+    delete field.dataset.local;
+    if (input.value) activity.date = input.value;
+    else delete activity.date;
+    touch(activity, "date");
+    changed();
+  });
+  return fieldShell("date", "结束日期（可选）", input, `填写后列出申报截止日（${deadline.article}）`, "jx-field-date");
+}
+
 function addActivity() {
   const activity = newActivity();
-  state.record.activities.push(activity);
+  if (!isOwnEntry(state.entry)) { // a year only spread activities reached: it becomes a year of the record
+    state.record.years.push(state.entry);
+    state.record.years.sort((a, b) => (a.year ?? 0) - (b.year ?? 0));
+    renderYearForm();
+  }
+  state.entry.activities.push(activity);
   state.touched.set(activity, new Set());
   renderRows();
   state.rows[state.rows.length - 1].querySelector(".jx-kind").focus();
@@ -777,16 +1049,16 @@ function addActivity() {
 }
 
 function removeActivity(index) {
-  state.record.activities.splice(index, 1);
+  state.entry.activities.splice(index, 1);
   renderRows();
   changed();
 }
 
 function clearRecord() {
   if (isEmptyRecord(state.record)) return;
-  if (!window.confirm("清空本政策下的全部活动？清空前的记录会另存为备份，可以恢复。")) return;
+  if (!window.confirm("清空本政策下全部年度的活动？清空前的记录会另存为备份，可以恢复。")) return;
   storage.set(`backup:${state.record.policy}`, JSON.stringify(state.record));
-  setRecord({ format: RECORD_FORMAT, policy: state.record.policy, year: state.record.year, activities: [] });
+  setRecord(newRecord(state.record.policy, state.entry.year));
   saveRecord();
   showMessage("已清空。", "info", { label: "恢复之前的记录", run: restoreBackup });
 }
@@ -796,7 +1068,9 @@ function exportRecord() {
   const record = state.record;
   const blob = new Blob([JSON.stringify(record, null, 2) + "\n"], { type: "application/json" });
   const url = URL.createObjectURL(blob);
-  const a = h("a", { href: url, download: `继续教育记录_${state.policy.short_title}_${record.year ?? ""}.json`.replace(/\s+/g, "") });
+  const years = record.years.map((entry) => entry.year).filter(Number.isInteger).sort((x, y) => x - y);
+  const span = years.length > 1 ? `${years[0]}-${years[years.length - 1]}` : String(years[0] ?? "");
+  const a = h("a", { href: url, download: `继续教育记录_${state.policy.short_title}_${span}.json`.replace(/\s+/g, "") });
   document.body.append(a);
   a.click();
   a.remove();
@@ -845,6 +1119,7 @@ function renderWaiting() {
     ? "计算引擎未能加载，暂时无法计算。您的填写已保存。"
     : "结果将在计算引擎就绪后显示……";
   ui.results.append(h("h2", { class: "jx-h2" }, "计算结果"), h("p", { class: "jx-waiting" }, text));
+  renderHistory(null);
 }
 
 function shortMessage(message) {
@@ -857,6 +1132,7 @@ function shortMessage(message) {
 }
 
 function fieldKey(path, index) {
+  path = path.replace(/^years\[\d+\]\./, ""); // errors of a multi-year record name the year first
   const prefix = `activities[${index}]`;
   if (!path.startsWith(prefix)) return "";
   return path.slice(prefix.length).replace(/^\./, "").replace(/\[\d+\]$/, "");
@@ -875,14 +1151,21 @@ function renderFieldErrors(answer) {
   ui.yearInput.classList.remove("jx-invalid");
 
   const rowStatus = new Map();
-  const errors = answer.ok ? answer.result.errors : [];
-  if (!answer.ok && answer.path === "year") {
-    ui.yearError.textContent = state.record.year === null ? "请填写年度，例如 2024" : answer.error;
+  const result = currentYearResult(answer);
+  const errors = result ? result.errors.filter((error) => error.index < state.entry.activities.length) : [];
+  if (!answer.ok && yearErrorOfEntry(answer)) {
+    ui.yearError.textContent = yearErrorText(answer);
     ui.yearInput.classList.add("jx-invalid");
+  } else if (!answer.ok && /^(target_year|person\.[\w-]+)$/.test(answer.path || "")) {
+    const field = ui.readiness.querySelector(`.jx-field[data-field="${CSS.escape(answer.path)}"]`);
+    if (field) {
+      field.classList.add("jx-invalid");
+      field.querySelector(".jx-error").textContent = shortMessage(answer.error.replace(/^个人信息：/, ""));
+    }
   }
   for (const error of errors) {
     const row = state.rows[error.index];
-    const activity = state.record.activities[error.index];
+    const activity = state.entry.activities[error.index];
     if (!row || !activity) continue;
     const key = fieldKey(error.path, error.index);
     const field = key ? row.querySelector(`.jx-field[data-field="${CSS.escape(key)}"]`) : null;
@@ -900,19 +1183,45 @@ function renderFieldErrors(answer) {
   return rowStatus;
 }
 
+/** The result of the year shown in the form, from a multi-year answer. */
+function currentYearResult(answer) {
+  if (!answer || !answer.ok || !state.entry) return null;
+  return answer.result.years.find((result) => result.year === state.entry.year) || null;
+}
+
+/** Whether a failed answer is about the number of the year shown (empty, not a year, a duplicate…). */
+function yearErrorOfEntry(answer) {
+  const match = /^years\[(\d+)\]\.year$/.exec(answer.path || "");
+  if (!match) return false;
+  const named = state.record.years[Number(match[1])];
+  return named === state.entry || (named && named.year === state.entry.year);
+}
+
+function yearErrorText(answer) {
+  return state.entry.year === null ? "请填写年度，例如 2024" : answer.error;
+}
+
 function renderAnswer(answer) {
+  if (answer.ok && !currentYearResult(answer) && !isOwnEntry(state.entry)) {
+    state.entry = latestEntry(state.record); // the spread activity that reached this year is gone
+    renderYearForm();
+  }
   const rowStatus = renderFieldErrors(answer);
+  renderTimeline();
+  renderCarried();
   clear(ui.results);
-  ui.results.append(h("h2", { class: "jx-h2" }, "计算结果"));
-  if (!answer.ok) {
+  const result = currentYearResult(answer);
+  ui.results.append(h("h2", { class: "jx-h2" },
+    Number.isInteger(state.entry.year) ? `${state.entry.year} 年度计算结果` : "计算结果"));
+  if (!answer.ok || !result) {
     ui.results.dataset.state = "error";
     ui.results.append(h("p", { class: "jx-answer-error" },
-      answer.path === "year" && state.record.year === null ? "请填写年度，例如 2024" : answer.error));
+      !answer.ok ? (yearErrorOfEntry(answer) ? yearErrorText(answer) : answer.error) : "本年度没有计算结果"));
     for (const row of state.rows) row.querySelector(".jx-row-value").textContent = "";
+    renderHistory(null);
     renderPrintHead(null);
     return;
   }
-  const result = answer.result;
   ui.results.dataset.state = "ok";
   const unit = result.unit;
   const era = state.policy.eras.find((e) => e.id === result.era.id) || state.era;
@@ -974,12 +1283,12 @@ function renderAnswer(answer) {
 
   // per activity
   ui.results.append(h("h3", { class: "jx-h3" }, "每项活动如何折算"));
-  if (state.record.activities.length === 0) {
+  if (result.activities.length === 0 && state.entry.activities.length === 0) {
     ui.results.append(h("p", { class: "jx-waiting" }, "还没有填写活动。"));
   }
   const list = h("ol", { class: "jx-breakdown" });
   const errorsByIndex = new Map(result.errors.map((e) => [e.index, e]));
-  state.record.activities.forEach((activity, index) => {
+  state.entry.activities.forEach((activity, index) => {
     const item = byIndex.get(index);
     const error = errorsByIndex.get(index);
     list.append(item ? breakdownItem(item, activity, era, unit) : h("li", {
@@ -988,21 +1297,10 @@ function renderAnswer(answer) {
       h("p", { class: "jx-item-error-text" }, rowStatus.get(index) === "pending" ? "待填写：" : "未计入：",
         !error ? "" : (!activity.kind ? "请选择活动类型" : (rowStatus.get(index) === "pending" ? shortMessage(error.message) : error.message)))));
   });
+  for (const item of result.activities) { // spread activities entered in another year (益阳 三援)
+    if (item.spread_from !== undefined) list.append(breakdownItem(item, null, era, unit));
+  }
   ui.results.append(list);
-
-  // registration deadlines the engine found for these activities (e.g. an imported record with dates)
-  const deadlines = new Map();
-  for (const item of result.deadlines || []) {
-    const key = `${item.id}|${item.date}`;
-    if (!deadlines.has(key)) deadlines.set(key, { ...item, activities: [] });
-    deadlines.get(key).activities.push(`第 ${item.index + 1} 项`);
-  }
-  if (deadlines.size) {
-    ui.results.append(h("h3", { class: "jx-h3" }, "申报期限"),
-      h("ul", { class: "jx-deadlines" }, [...deadlines.values()].map((item) => h("li", {},
-        h("strong", {}, `${item.label}：${item.date} 前`), `（${item.activities.join("、")}）`, item.summary, "（",
-        guideLink(item.article, state.policy.id, "deadlines"), "）"))));
-  }
 
   // era notes and interpretations
   if (result.notes.length) {
@@ -1017,7 +1315,143 @@ function renderAnswer(answer) {
         h("strong", {}, item.topic), "：", item.reading, "（",
         guideLink(item.article, state.policy.id, `interp-${item.id}`), "）"))));
   }
+  renderHistory(answer.result);
   renderPrintHead(result);
+}
+
+// --- several years: the per-year table, title applications, deadlines ------------------------------
+function renderHistory(history) {
+  ui.history.hidden = false;
+  clear(ui.summary);
+  clear(ui.checks);
+  clear(ui.deadlines);
+  if (!history) {
+    ui.summary.append(h("h2", { class: "jx-h2" }, "各年度汇总"),
+      h("p", { class: "jx-waiting" }, state.answer && !state.answer.ok ? "请先修正上面的错误。"
+        : state.engine === "failed" ? "计算引擎未能加载，暂时无法计算。" : "结果将在计算引擎就绪后显示……"));
+    return;
+  }
+  renderYearTable(history);
+  renderChecks(history);
+  renderDeadlines(history);
+}
+
+function renderYearTable(history) {
+  const body = h("tbody", {});
+  const eras = state.policy.eras.length > 1;
+  for (const result of history.years) {
+    const requirement = result.requirement;
+    const met = requirement ? requirement.met : null;
+    const own = state.record.years.some((entry) => entry.year === result.year);
+    const carried = result.activities.some((item) => item.spread_from !== undefined);
+    let status;
+    if (!requirement) status = h("span", { class: "jx-y-none" }, "本阶段无单一年度要求");
+    else if (met) status = "✔ 已达到";
+    else {
+      const lines = requirement.groups.concat(requirement.total ? [requirement.total] : []).filter((line) => !line.met);
+      status = h("span", {}, "✘ 未达到，还差 ", lines.map((line, n) => [n ? "、" : "",
+        h("span", { class: "jx-y-short", "data-line": line.id }, `${line.label} ${fmt(line.shortfall)}`)]), ` ${result.unit}`);
+    }
+    const current = result.year === state.entry.year;
+    body.append(h("tr", {
+      class: `jx-y-row${current ? " jx-current" : ""} ${met === true ? "jx-met" : met === false ? "jx-unmet" : ""}`,
+      "data-year": String(result.year), "data-met": String(met ?? "none") },
+    h("th", { scope: "row" }, h("button", {
+      type: "button", class: "jx-y-year", "aria-pressed": String(current), onclick: () => selectYear(result.year),
+      title: "在上面的表单中查看这一年度" }, `${result.year}`),
+    carried ? h("span", { class: "jx-y-note", title: "含从其他年度带入的跨年度活动" }, own ? "（含带入）" : "（带入）") : null),
+    eras ? h("td", { class: "jx-y-era" }, result.era.label) : null,
+    h("td", { class: "jx-y-cats" }, result.totals.map((total, n) => [n ? "、" : "",
+      h("span", { class: "jx-y-cat", "data-category": total.category }, `${total.label} ${fmt(total.value)}`)])),
+    h("td", { class: "jx-y-sum" }, h("span", { class: "jx-y-total" }, fmt(result.total)), ` ${result.unit}`),
+    h("td", { class: "jx-y-status" }, status)));
+  }
+  ui.summary.append(h("h2", { class: "jx-h2" }, "各年度汇总"),
+    h("div", { class: "jx-table-wrap" }, h("table", { class: "jx-ytable" },
+      h("thead", {}, h("tr", {}, ["年度", eras ? "适用规定" : null, "各科目", "合计", "是否达到年度要求"]
+        .filter(Boolean).map((text) => h("th", { scope: "col" }, text)))),
+      body)));
+}
+
+const CHECK_STATUS = { true: ["✔", "满足"], false: ["✘", "不满足"], unknown: ["？", "待确认"] };
+
+function renderChecks(history) {
+  const policyId = state.policy.id;
+  if (!history.checks.length) {
+    ui.checks.append(h("p", { class: "jx-none" }, "本政策没有跨年度的要求（如申报前几年的完成情况、连续未完成的后果），只看每个年度是否达到年度要求。"));
+    return;
+  }
+  const list = h("ul", { class: "jx-checks" });
+  for (const check of history.checks) {
+    const met = check.met === null || check.met === undefined ? "unknown" : String(check.met);
+    const [mark, word] = CHECK_STATUS[met];
+    const named = check.findings.map((finding) => finding.year);
+    const years = check.years && check.years.length ? check.years : null;
+    const listed = check.findings.length && check.text !== check.findings.map((finding) => finding.text).join("；");
+    list.append(h("li", { class: `jx-check jx-check-${met}`, "data-check": check.id, "data-met": met, "data-findings": named.join(",") },
+      h("p", { class: "jx-check-head" },
+        h("span", { class: "jx-check-status" }, `${mark} ${word}`), " ",
+        h("strong", { class: "jx-check-label" }, check.label), " ",
+        h("span", { class: "jx-check-article" }, "依据 ", guideLink(check.article, policyId, "multi-year"))),
+      h("p", { class: "jx-check-text" }, check.text),
+      years ? h("p", { class: "jx-check-years" }, "涉及年度：", years.map((year, n) => [n ? "、" : "",
+        h("span", { class: `jx-check-year${named.includes(year) ? " jx-named" : ""}` }, String(year))])) : null,
+      listed ? h("ul", { class: "jx-check-findings" }, check.findings.map((finding) =>
+        h("li", { "data-year": String(finding.year) }, finding.text))) : null,
+      h("p", { class: "jx-check-rule" }, h("q", { class: "jx-clause" }, check.clause))));
+  }
+  ui.checks.append(list);
+}
+
+function renderDeadlines(history) {
+  const rules = (state.policy.deadlines || []).filter((d) => d.rule);
+  if (!rules.length) return;
+  const today = todayISO();
+  const list = history.deadlines;
+  ui.deadlines.append(h("h2", { class: "jx-h2" }, "申报期限"));
+  if (!list.length) {
+    const afterEnd = afterEndDeadline(state.policy);
+    ui.deadlines.append(h("p", { class: "jx-waiting" }, afterEnd
+      ? `填写活动的“结束日期”后，这里会列出每项活动的申报截止日（${afterEnd.summary}）`
+      : `录入的年度没有按本政策计算的申报截止日。`));
+    return;
+  }
+  const upcoming = list.filter((item) => item.date >= today).length;
+  ui.deadlines.append(h("p", { class: "jx-help" },
+    `今天是 ${today}。${upcoming ? `还有 ${upcoming} 个期限未到` : "列出的期限均已过去"}，已过去的显示为灰色。`));
+  ui.deadlines.append(h("ul", { class: "jx-deadline-list" }, list.map((item) => {
+    const past = item.date < today;
+    const days = daysBetween(today, item.date);
+    return h("li", { class: `jx-deadline${past ? " jx-past" : ""}`, "data-date": item.date, "data-past": String(past) },
+      h("span", { class: "jx-deadline-date" }, item.date),
+      h("span", { class: "jx-deadline-when" }, past ? "已过" : days === 0 ? "今天截止" : `还有 ${days} 天`),
+      h("span", { class: "jx-deadline-what" },
+        h("strong", {}, item.label), `：${item.year} 年度第 ${item.index + 1} 项「${item.activity}」。`, item.summary,
+        "（", guideLink(item.article, state.policy.id, "deadlines"), "）"));
+  })));
+  ui.deadlines.append(h("button", {
+    type: "button", class: "md-button jx-ics", onclick: requestCalendar, disabled: state.engine !== "ready",
+  }, "下载日历（.ics）"), h("span", { class: "jx-help" }, " 把这些期限加入手机或电脑的日历（文件在本机生成）。"));
+}
+
+function requestCalendar() {
+  if (state.engine !== "ready" || !state.record) return;
+  state.icsSeq += 1;
+  state.worker.postMessage({ type: "ics", id: state.icsSeq, policy: state.policyText, record: JSON.stringify(state.record) });
+}
+
+function saveCalendar(text) {
+  if (!text) {
+    showMessage("没有可加入日历的申报期限。", "info");
+    return;
+  }
+  const blob = new Blob([text], { type: "text/calendar;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: `继续教育申报期限_${state.policy.short_title}.ics`.replace(/\s+/g, "") });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function kindLabel(kindId) {
@@ -1047,9 +1481,14 @@ function breakdownItem(item, activity, era, unit) {
   const policyId = state.policy.id;
   const li = h("li", { class: "jx-item", "data-index": item.index, "data-kind": item.kind });
   li.append(h("p", { class: "jx-item-title" },
-    h("span", { class: "jx-item-no" }, `第 ${item.index + 1} 项`), " · ", item.label,
+    h("span", { class: "jx-item-no" }, item.spread_from !== undefined ? `${item.spread_from} 年度带入` : `第 ${item.index + 1} 项`),
+    " · ", item.label,
     item.name ? h("span", { class: "jx-item-name" }, `「${item.name}」`) : null));
-  const filled = paramSummary(activity, found);
+  if (item.spread_from !== undefined) {
+    li.classList.add("jx-item-carried");
+    li.append(h("p", { class: "jx-item-filled" }, `跨年度活动，在 ${item.spread_from} 年度录入，它覆盖的每个年度都计入`));
+  }
+  const filled = activity ? paramSummary(activity, found) : "";
   if (filled) li.append(h("p", { class: "jx-item-filled" }, "填写：", filled));
   li.append(h("p", { class: "jx-item-figures" },
     "折算 ", h("span", { class: "jx-raw" }, fmt(item.raw)), ` ${unit}`,
@@ -1075,7 +1514,7 @@ function applicableInterpretations(era) {
   const referenced = new Set();
   for (const e of policy.eras) for (const k of e.activities) for (const id of k.interpretations || []) referenced.add(id);
   const used = new Set();
-  for (const activity of state.record.activities) {
+  for (const activity of state.entry.activities) {
     const found = activity.kind ? findKind(policy, era, activity.kind) : null;
     for (const id of found?.kind.interpretations || []) used.add(id);
   }
@@ -1092,7 +1531,9 @@ function renderPrintHead(result) {
     h("p", { class: "jx-print-title" }, `继续教育${state.era?.unit === "学时" ? "学时" : "学分"}自查结果`),
     h("p", {}, `政策：${policy.title}`),
     h("p", {}, `文号：${policy.document_number}`),
-    h("p", {}, `年度：${result ? `${result.year} 年度（${result.era.label}）` : String(state.record.year ?? "")}`),
+    h("p", {}, `年度：${result ? `${result.year} 年度（${result.era.label}）` : String(state.entry.year ?? "")}`),
+    state.record.years.length > 1 ? h("p", {}, `录入的年度：${state.record.years.map((e) => e.year).join("、")}`) : null,
+    Number.isInteger(state.record.target_year) ? h("p", {}, `申报年度：${state.record.target_year}`) : null,
     h("p", {}, `计算日期：${chineseDate(new Date())}`));
 }
 
