@@ -1,0 +1,65 @@
+"""Engine speed as ratios (run: .venv/bin/python -m benchmarks.engine_speed).
+
+Prints how much slower the same golden cases score in Pyodide under Node than in CPython, and
+what scoring a 5-year history costs relative to scoring its years one by one. Ratios, not
+seconds, so the numbers mean the same on any machine; no test asserts on them.
+"""
+
+import json
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from calculator import score
+from calculator.api import score_json
+from tests.golden import REPO, load_cases
+
+
+def cpython_ms(cases, rounds):
+    # The same path as the Pyodide run and the browser: JSON strings in, JSON string out.
+    inputs = [(json.dumps(c["policy"], ensure_ascii=False), json.dumps(c["record"], ensure_ascii=False)) for c in cases]
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for policy_json, record_json in inputs:
+            score_json(policy_json, record_json)
+    return (time.perf_counter() - start) * 1000 / rounds
+
+
+def pyodide_ms(cases):
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as handle:
+        json.dump([{"id": c["id"], "policy": c["policy"], "record": c["record"]} for c in cases], handle)
+    done = subprocess.run(["node", str(REPO / "tests" / "pyodide" / "run_engine.mjs"), handle.name],
+                          capture_output=True, text=True, cwd=REPO, timeout=300, check=True)
+    Path(handle.name).unlink()
+    meta = next(line for line in done.stderr.splitlines() if line.startswith("PYODIDE_META "))
+    return json.loads(meta.split(" ", 1)[1])
+
+
+def main():
+    cases = [c for c in load_cases() if not c["error"]]
+    cpython = cpython_ms(cases, rounds=20)
+    meta = pyodide_ms(cases)
+    print(f"golden cases: {len(cases)}")
+    print(f"Pyodide/CPython scoring time ratio: {meta['run_ms'] / cpython:.1f}")
+    print(f"Pyodide start-up / one scoring pass: {meta['load_ms'] / meta['run_ms']:.1f}")
+
+    tonglu = next(c["policy"] for c in cases if c["policy"]["id"] == "zhejiang-tonglu-2018")
+    year = {"kind": "face_training", "params": {"days": 5}}
+    single = [{"year": y, "activities": [year] * 10} for y in range(2019, 2024)]
+    history = {"years": single, "target_year": 2024}
+    rounds = 200
+    start = time.perf_counter()
+    for _ in range(rounds):
+        score(tonglu, history)
+    together = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for entry in single:
+            score(tonglu, entry)
+    apart = time.perf_counter() - start
+    print(f"5-year history / 5 single years: {together / apart:.2f}")
+
+
+if __name__ == "__main__":
+    main()
