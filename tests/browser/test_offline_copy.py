@@ -1,0 +1,117 @@
+"""The downloadable offline copy, unzipped and opened from file:// with every network request blocked:
+the guide, its search and the calculator, with nothing fetched from anywhere and no CSP violation."""
+
+import json
+import re
+import zipfile
+
+import pytest
+
+from calculator import score
+from tests.browser import hosting, ui
+from tests.browser.conftest import SITE
+
+TONGLU = "zhejiang-tonglu-2018"
+ZIP = SITE / "download" / "jxjy-offline.zip"  # what the website offers (下载离线版)
+
+
+@pytest.fixture(scope="module")
+def offline_copy(tmp_path_factory):
+    if not ZIP.is_file():
+        pytest.fail(f"{ZIP} is missing: run build_scripts/build", pytrace=False)
+    folder = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(ZIP) as archive:
+        archive.extractall(folder)
+    return folder / "jxjy-offline"
+
+
+def open_copy(browser, offline_copy, page_name="index.html", query=""):
+    context = hosting.recording_context(browser, block_network=True)
+    page = context.new_page()
+    page.goto((offline_copy / page_name).as_uri() + query)
+    return context, page
+
+
+def test_the_zip_is_a_complete_copy_and_names_no_other_origin(offline_copy):
+    names = {p.relative_to(offline_copy).as_posix() for p in offline_copy.rglob("*") if p.is_file()}
+    assert {"index.html", "calculator.html", "search/search_index.js", "assets/offline/offline-loader.js",
+            "assets/offline/data.js", "assets/calculator/app.js"} <= names
+    assert not any(name.startswith("download/") or name.endswith(".zip") and "engine-" not in name for name in names)
+    assert (SITE.parent / "dist" / "jxjy-offline.zip").read_bytes() == ZIP.read_bytes()
+    for page in offline_copy.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "unpkg.com" not in text and "iframe-worker" not in text, page
+        loads = [tag for tag in re.findall(r'<(?!a )[a-z]+ [^>]*\b(?:src|href)="(?:https?:)?//[^>]*>', text)
+                 if 'rel="canonical"' not in tag]
+        assert not loads, (page.name, loads[:3])
+        policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
+        assert policy, f"{page.name} has no CSP"
+        assert "worker-src blob:" in policy.group(1) and "'unsafe-inline'" not in policy.group(1)
+    # the engine's files are checked against hashes recorded at build time
+    data = (offline_copy / "assets" / "offline" / "data.js").read_text(encoding="utf-8")
+    manifest = json.loads(data[data.index("(") + 1: data.rindex(")")])["manifest"]
+    assert set(manifest["engine"].values()) == set(manifest["files"])
+    assert all(re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]) for entry in manifest["files"].values())
+
+
+def test_calculator_from_file_url_with_no_network_computes_a_golden_case(browser, offline_copy, output_dir):
+    case = hosting.golden_case(TONGLU)
+    policy, record = case["policy"], case["record"]
+    context, page = open_copy(browser, offline_copy)
+    try:
+        page.locator(".md-tabs__link", has_text="计算器").click()  # as a person would
+        page.wait_for_url("**/calculator.html*")
+        assert "您正在使用离线版" in page.locator(".jx-offline-note").inner_text()
+        ui.wait_ready(page)
+        ui.choose_policy(page, policy)
+        ui.wait_ready(page)
+        ui.enter_record(page, policy, record)
+        assert ui.shown(page) == ui.expected(score(policy, record))
+        page.screenshot(path=str(output_dir / "offline-calculator.png"), full_page=True)
+        # a policy page's "use the calculator" link opens the copy's calculator on that policy
+        page.goto((offline_copy / "policies" / f"{TONGLU}.html").as_uri())
+        page.locator(f"a[href$='calculator.html?policy={TONGLU}']").first.click()
+        page.wait_for_selector(f"#jx-calc[data-policy='{TONGLU}'] .jx-form-area:not([hidden])")
+        hosting.assert_clean(context, [page], origin=None)
+        assert all(url.startswith(("file:", "blob:", "data:")) for url in context.requests)
+    finally:
+        context.close()
+
+
+def test_search_from_file_url_finds_the_patent_rules(browser, offline_copy):
+    context, page = open_copy(browser, offline_copy)
+    try:
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.fill("专利")
+        box.press("End")
+        page.wait_for_selector(".md-search-result__item > a", timeout=15000)
+        links = page.eval_on_selector_all(".md-search-result__item a[href]", "els => els.map(e => e.href)")
+        assert any("/policies/" in link and link.split("?")[0].endswith(".html") and "patent" in link for link in links), links[:10]
+        target = next(link for link in links if "#act-" in link and "patent" in link)
+        page.goto(target)
+        assert "专利" in page.locator("article").inner_text()
+        hosting.assert_clean(context, [page], origin=None)
+    finally:
+        context.close()
+
+
+def test_a_changed_engine_file_is_refused_with_a_message(browser, offline_copy, tmp_path):
+    """The copy records each engine file's sha256; a file that does not match is never run."""
+    import shutil
+
+    copy = tmp_path / "jxjy-offline"
+    shutil.copytree(offline_copy, copy)
+    data = copy / "assets" / "offline" / "data.js"
+    text = data.read_text(encoding="utf-8")
+    wheel = re.search(r'"(jxjy_calculator-[^"]+\.whl)": \{[^}]*"sha256": "([0-9a-f]{64})"', text)
+    assert wheel, "data.js records no sha256 for the wheel"
+    data.write_text(text.replace(wheel.group(2), "0" * 64), encoding="utf-8")
+    context, page = open_copy(browser, copy, "calculator.html", f"?policy={TONGLU}")
+    try:
+        page.wait_for_selector("#jx-calc[data-engine='failed']", timeout=ui.READY_TIMEOUT)
+        status = page.locator(".jx-status").inner_text()
+        assert "校验值不符" in status and wheel.group(1) in status, status
+        assert not hosting.foreign(context.requests, None) and not context.blocked
+    finally:
+        context.close()
