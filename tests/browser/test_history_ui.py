@@ -117,10 +117,10 @@ def test_years_are_added_checked_and_removed(calc_page, compiled_policies):
     assert "学分" in calc_page.locator(".jx-ytable tr[data-year='2018'] .jx-y-sum").inner_text()
 
     calc_page.locator("button.jx-remove-year").click()  # the page asks first (the test page accepts)
-    calc_page.wait_for_function("document.querySelectorAll('.jx-year-tab').length === 1")
+    ui.wait_until(calc_page, "(n) => document.querySelectorAll('.jx-year-tab').length === n", 1)
     assert [e["year"] for e in ui.saved_record(calc_page, policy["id"])["years"]] == [2018]
     calc_page.locator(".jx-message-action").click()  # 恢复之前的记录
-    calc_page.wait_for_function("document.querySelectorAll('.jx-year-tab').length === 2")
+    ui.wait_until(calc_page, "(n) => document.querySelectorAll('.jx-year-tab').length === n", 2)
     assert [e["year"] for e in ui.saved_record(calc_page, policy["id"])["years"]] == [2018, 2021]
 
 
@@ -155,13 +155,13 @@ def test_old_one_year_links_saved_records_and_files_still_open(contexts, compile
 
     # a one-year file exported by the earlier page
     page.locator("button.jx-clear").click()
-    page.wait_for_function("document.querySelectorAll('.jx-row').length === 0")
+    ui.wait_rows(page, 0)
     path = tmp_path / "old.json"
     path.write_text(json.dumps(ONE_YEAR, ensure_ascii=False), encoding="utf-8")
     with page.expect_file_chooser() as chooser:
         page.locator("button.jx-import").click()
     chooser.value.set_files(str(path))
-    page.wait_for_function("document.querySelectorAll('.jx-row').length === 3")
+    ui.wait_rows(page, 3)
     ui.wait_scored(page)
     assert ui.shown(page) == ui.expected(engine)
     assert not page.errors

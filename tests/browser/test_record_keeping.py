@@ -67,7 +67,7 @@ def test_export_then_import_gives_the_same_result(contexts, compiled_policies, t
         page.locator("button.jx-import").click()
     chooser.value.set_files(str(exported))
     assert "已导入记录" in message(page, "已导入记录")
-    page.wait_for_function("document.querySelectorAll('.jx-row').length === 4")
+    ui.wait_rows(page, 4)
     ui.wait_scored(page)
     assert ui.shown(page) == before
 
@@ -99,10 +99,10 @@ def test_share_link_replacing_a_saved_record_keeps_a_backup(contexts, compiled_p
     ui.enter_record(page, compiled_policies[TONGLU], other)
     page.goto(link)  # the page is open: only the fragment changes
     assert "之前在本浏览器保存的记录已备份" in message(page, "分享链接")
-    page.wait_for_function("document.querySelectorAll('.jx-row').length === 4")
+    ui.wait_rows(page, 4)
     ui.wait_scored(page)
     page.locator(".jx-message-action").click()
-    page.wait_for_function("document.querySelectorAll('.jx-row').length === 1")
+    ui.wait_rows(page, 1)
 
 
 def test_broken_share_links_keep_what_the_user_has(contexts, compiled_policies):

@@ -1,6 +1,7 @@
 """Driving the calculator page as a person would, and reading the figures it shows."""
 
 import json
+import time
 
 READY_TIMEOUT = 60_000
 ROOT = "#jx-calc"
@@ -9,6 +10,25 @@ ROOT = "#jx-calc"
 def wait_ready(page):
     page.wait_for_selector(f"{ROOT}[data-engine='ready']", timeout=READY_TIMEOUT)
     wait_scored(page)
+
+
+def wait_until(page, script, arg=None, timeout=READY_TIMEOUT):
+    """Poll a JavaScript function until it returns something truthy.
+
+    Not page.wait_for_function: when it has to poll, Playwright evaluates the predicate with eval()
+    inside the page, which the site's Content-Security-Policy (no 'unsafe-eval') refuses."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        value = page.evaluate(script, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} ms: {script}")
+        time.sleep(0.05)
+
+
+def wait_rows(page, count):
+    wait_until(page, "(n) => document.querySelectorAll('.jx-row').length === n", count)
 
 
 def wait_scored(page):
@@ -48,8 +68,8 @@ def clear_record(page):
     key = f"jxjy-calc:v1:record:{page.locator('#jx-policy').input_value()}"
     if not page.evaluate(EMPTY_JS, key):
         page.locator("button.jx-clear").click()
-        page.wait_for_function(EMPTY_JS, arg=key)
-        page.wait_for_function("document.querySelectorAll('.jx-row').length === 0")
+        wait_until(page, EMPTY_JS, key)
+        wait_rows(page, 0)
 
 
 def fill_param(field, param, value):
