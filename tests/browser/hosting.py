@@ -2,6 +2,8 @@
 contexts that record every request, console error and Content-Security-Policy violation, and a golden
 case to type into the calculator."""
 
+import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -27,7 +29,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 CONFIG = """\
 # A minimal nginx for the tests: Debian's stock mime.types, the site aliased under {prefix}.
-worker_processes 1;
+{user}worker_processes 1;
 daemon off;
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log;
@@ -79,7 +81,9 @@ class Nginx:
 
     def start(self):
         config = self.tmp / "nginx.conf"
-        config.write_text(CONFIG.format(tmp=self.tmp, port=self.port, prefix=PREFIX, root=self.root,
+        # as root, workers would run as nobody, who cannot read a test's temporary folders
+        user = f"user {pwd.getpwuid(os.getuid()).pw_name};\n" if os.getuid() == 0 else ""
+        config.write_text(CONFIG.format(user=user, tmp=self.tmp, port=self.port, prefix=PREFIX, root=self.root,
                                         mime_types=STOCK_MIME_TYPES,
                                         extra_types=WRONG_WASM if self.wrong_wasm_type else ""), encoding="utf-8")
         self.process = subprocess.Popen([NGINX, "-p", str(self.tmp), "-c", str(config), "-e", str(self.tmp / "error.log")],
