@@ -19,7 +19,9 @@ REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "site"
 COMPILED = REPO / "build" / "policies"
 INPUTS = ["mkdocs.yml", "docs", "build_scripts/site_hooks.py", "build_scripts/guide", "build/policies",
-          "build_scripts/package_calculator.py", "policies/sources", "schema/policy.schema.json", "calculator"]
+          "build_scripts/package_calculator.py", "policies/sources", "schema/policy.schema.json", "calculator",
+          "build_scripts/offline.py", "build_scripts/offline", "build_scripts/offline_hooks.py",
+          "build_scripts/lockdown.py", "build_scripts/sw.js"]
 
 
 def _newest(paths):
@@ -65,6 +67,10 @@ def site_dir(compiled, tmp_path_factory):
     if (REPO / "build_scripts" / "package_calculator.py").exists():  # as build_scripts/build does next
         _run([sys.executable, "-m", "build_scripts.package_calculator", "--site", str(target)],
              "packaging the calculator")
+    if (REPO / "build_scripts" / "lockdown.py").exists():  # the offline copy, then CSP and service worker
+        _run([sys.executable, "-m", "build_scripts.offline", "--site", str(target), "--dist", str(target.parent / "dist")],
+             "building the offline copy")
+        _run([sys.executable, "-m", "build_scripts.lockdown", "--site", str(target)], "locking the site down")
     print(f"\nsite built in {time.monotonic() - started:.1f} s into {target}")
     return target
 
