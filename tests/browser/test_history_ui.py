@@ -205,6 +205,14 @@ def test_deadlines_the_calendar_file_and_the_multi_year_view(calc_page, compiled
     calc_page.locator(".jx-year-tab[data-year='2024']").click()
     calc_page.screenshot(path=str(output_dir / "calculator-multi-year.png"), full_page=True)
 
+    # printed: the years and the target year in the heading, the table, checks and deadlines, no buttons
+    calc_page.emulate_media(media="print")
+    head = calc_page.locator(".jx-print-head").inner_text()
+    assert f"录入的年度：2022、2023、2024、{today.year}" in head and "申报年度：2025" in head and "null" not in head
+    assert calc_page.locator(".jx-ytable").is_visible() and calc_page.locator(".jx-check").first.is_visible()
+    assert not calc_page.locator("button.jx-ics").is_visible() and not calc_page.locator(".jx-timeline").is_visible()
+    calc_page.emulate_media(media="screen")
+
     # .ics: made by the engine in the page's worker, downloaded from a Blob
     with calc_page.expect_download() as download:
         calc_page.locator("button.jx-ics").click()

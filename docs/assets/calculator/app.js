@@ -473,6 +473,7 @@ function engineFailed(reason) {
 
 function scheduleScore() {
   root.dataset.busy = "1";
+  state.seq += 1; // an answer already on its way is for an older record: it must not end the wait
   clearTimeout(state.timer);
   state.timer = setTimeout(requestScore, DEBOUNCE_MS);
 }
@@ -572,7 +573,6 @@ async function switchPolicy(policyId) {
 /** Load a policy and a record for it: a record object, {text} from storage, or null for a new one. */
 async function loadPolicy(policyId, given) {
   ui.policySelect.value = policyId;
-  root.dataset.policy = policyId;
   let text;
   try {
     text = await fetchJSONText(new URL(`policies/${policyId}.json`, ASSETS));
@@ -602,6 +602,7 @@ async function loadPolicy(policyId, given) {
   if (!record) record = newRecord(policyId, defaultYear(state.policy));
   if (record.years.length === 1 && record.years[0].year === null) record.years[0].year = defaultYear(state.policy);
   setRecord(record);
+  root.dataset.policy = policyId; // only now: the form on screen is this policy's
 }
 
 function setRecord(record) {
@@ -1327,7 +1328,7 @@ function renderHistory(history) {
   clear(ui.deadlines);
   if (!history) {
     ui.summary.append(h("h2", { class: "jx-h2" }, "各年度汇总"),
-      h("p", { class: "jx-waiting" }, state.answer && !state.answer.ok ? "请先修正上面的错误。"
+      h("p", { class: "jx-waiting" }, state.answer && !state.answer.ok ? "请先修正标出的错误。"
         : state.engine === "failed" ? "计算引擎未能加载，暂时无法计算。" : "结果将在计算引擎就绪后显示……"));
     return;
   }
@@ -1431,7 +1432,7 @@ function renderDeadlines(history) {
   })));
   ui.deadlines.append(h("button", {
     type: "button", class: "md-button jx-ics", onclick: requestCalendar, disabled: state.engine !== "ready",
-  }, "下载日历（.ics）"), h("span", { class: "jx-help" }, " 把这些期限加入手机或电脑的日历（文件在本机生成）。"));
+  }, "下载日历（.ics）"), h("span", { class: "jx-help jx-ics-note" }, " 把这些期限加入手机或电脑的日历（文件在本机生成）。"));
 }
 
 function requestCalendar() {
@@ -1527,14 +1528,14 @@ function applicableInterpretations(era) {
 
 function renderPrintHead(result) {
   const policy = state.policy;
-  clear(ui.printHead).append(
+  clear(ui.printHead).append(...[
     h("p", { class: "jx-print-title" }, `继续教育${state.era?.unit === "学时" ? "学时" : "学分"}自查结果`),
     h("p", {}, `政策：${policy.title}`),
     h("p", {}, `文号：${policy.document_number}`),
     h("p", {}, `年度：${result ? `${result.year} 年度（${result.era.label}）` : String(state.entry.year ?? "")}`),
     state.record.years.length > 1 ? h("p", {}, `录入的年度：${state.record.years.map((e) => e.year).join("、")}`) : null,
     Number.isInteger(state.record.target_year) ? h("p", {}, `申报年度：${state.record.target_year}`) : null,
-    h("p", {}, `计算日期：${chineseDate(new Date())}`));
+    h("p", {}, `计算日期：${chineseDate(new Date())}`)].filter(Boolean));
 }
 
 // --- start ------------------------------------------------------------------------------------------
