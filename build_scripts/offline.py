@@ -189,7 +189,7 @@ def search_worker(copy):
 
 
 # --- pages ----------------------------------------------------------------------------------------
-OFFLINE_NOTE = re.compile(r'<p class="jx-offline-note">.*?</p>', re.S)  # the 下载离线版 paragraphs
+OFFLINE_NOTE = re.compile(r'<(p|div) class="jx-offline-note">.*?</\1>', re.S)  # where 下载离线版 is offered
 LOCAL_URL = re.compile(r'\b(src|href)="(\.\./[^"#?]*)([^"]*)"')
 
 
@@ -217,6 +217,8 @@ def rewrite_pages(copy):
         text = page.read_text(encoding="utf-8")
         text = fix_raw_links(copy, page, text)
         text = OFFLINE_NOTE.sub(f'<p class="jx-offline-note">{HERE_NOTE}</p>', text)
+        if "jx-download" in text:
+            raise OfflineError(f"{page.name}: a 下载离线版 link outside an element of class jx-offline-note")
         # the calculator page: app.js as a classic script (deferred, as a module would be)
         text = re.sub(r'<script type="module" src="([^"]*assets/calculator/app\.js)"></script>',
                       r'<script defer src="\1"></script>', text)
