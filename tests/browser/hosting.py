@@ -2,8 +2,10 @@
 contexts that record every request, console error and Content-Security-Policy violation, and a golden
 case to type into the calculator."""
 
+import ctypes
 import os
 import pwd
+import signal
 import shutil
 import socket
 import subprocess
@@ -61,6 +63,14 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def _die_with_parent():
+    """In the child: SIGTERM when the test process dies, so that no nginx outlives an interrupted run."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+
 class Nginx:
     """nginx as a child process with its own prefix, pid and logs in a temporary folder."""
 
@@ -87,7 +97,7 @@ class Nginx:
                                         mime_types=STOCK_MIME_TYPES,
                                         extra_types=WRONG_WASM if self.wrong_wasm_type else ""), encoding="utf-8")
         self.process = subprocess.Popen([NGINX, "-p", str(self.tmp), "-c", str(config), "-e", str(self.tmp / "error.log")],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
