@@ -300,7 +300,7 @@ function buildSkeleton() {
   ui.policyMeta = h("div", { class: "jx-policy-meta" });
 
   // the years of the record: one tab each, and a field to add another
-  ui.timeline = h("div", { class: "jx-timeline", role: "group", "aria-label": "已录入的年度" });
+  ui.timeline = h("div", { class: "jx-timeline", role: "group", "aria-label": "各年度" });
   ui.newYear = h("input", {
     id: "jx-new-year", class: "jx-year jx-new-year", type: "number", inputmode: "numeric", min: 1990, max: 2100, step: 1,
     onkeydown: (event) => { if (event.key === "Enter") addYear(); },
@@ -313,7 +313,7 @@ function buildSkeleton() {
   ui.addButton = h("button", { type: "button", class: "jx-add md-button", onclick: addActivity }, "＋ 添加一项活动");
   ui.formArea = h("div", { class: "jx-form-area", hidden: true },
     h("div", { class: "jx-years" },
-      h("span", { class: "jx-label" }, "已录入的年度"),
+      h("span", { class: "jx-label" }, "各年度"),
       ui.timeline,
       h("span", { class: "jx-add-year-line" },
         h("label", { for: "jx-new-year", class: "jx-visually-hidden" }, "要添加的年度"),
