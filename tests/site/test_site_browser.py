@@ -127,7 +127,8 @@ def search(page, base, query):
     # Clear first, so the results that appear next belong to this query.
     box.fill("")
     box.press("End")  # Material reacts to key events
-    page.wait_for_function("() => !document.querySelector('.md-search-result__item')", timeout=15000)
+    # A locator wait, not wait_for_function: its polling uses eval(), which the site's CSP refuses.
+    page.locator(".md-search-result__item").first.wait_for(state="detached", timeout=15000)
     box.fill(query)
     box.press("End")
     page.wait_for_selector(".md-search-result__item > a", timeout=15000)
