@@ -68,12 +68,11 @@ def check_record(policy, record):
 
 
 def check_activity(policy, era, item, index, year):
-    kinds = {kind["id"]: kind for kind in era["activities"]}
     where = f"第 {index + 1} 项活动"
     path = f"activities[{index}]"
     if not isinstance(item, dict):
         raise RecordError(f"{where}：必须是一个对象", path)
-    kind = kinds.get(item.get("kind"))
+    kind = next((kind for kind in era["activities"] if kind["id"] == item.get("kind")), None)
     if kind is None:
         known = "、".join(f"{k['id']}（{k['label']}）" for k in era["activities"])
         raise RecordError(f"{where}：未知的活动类型「{item.get('kind')}」，{era['label']}可用的类型：{known}",
