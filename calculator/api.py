@@ -2,6 +2,7 @@
 
 import json
 
+from .batch import summarise, to_csv
 from .deadlines import deadlines_for, to_ics
 from .engine import score
 from .records import RecordError
@@ -35,3 +36,15 @@ def deadlines_ics(policy_json, record_json):
     except Exception:  # a broken record is reported by score_json; the calendar is simply empty
         return ""
     return to_ics(deadlines, policy) if deadlines else ""
+
+
+def batch_csv(policy_json, named_records_json):
+    """[[label, record], ...] -> {"ok": true, "table": ..., "csv": ...}; errors per row, never raised."""
+    try:
+        policy = json.loads(policy_json)
+        named = [(str(label), record) for label, record in json.loads(named_records_json)]
+        table = summarise(policy, named)
+    except Exception as error:  # the UI must never show a traceback
+        return json.dumps({"ok": False, "error": f"无法汇总：{type(error).__name__}"}, ensure_ascii=False)
+    return json.dumps({"ok": True, "table": table, "csv": to_csv(table)}, ensure_ascii=False)
+

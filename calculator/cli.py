@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from .batch import summarise, to_csv
 from .deadlines import to_ics
 from .describe import describe
 from .engine import score
@@ -87,6 +88,18 @@ def cmd_score(args):
         print_json(result)
 
 
+def cmd_batch(args):
+    policy = load_policy(args.policy)
+    named = []
+    for path in args.records:
+        named.append((Path(path).stem, read_record(path)))
+    text = to_csv(summarise(policy, named))
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text.lstrip("\ufeff"))
+
+
 def cmd_validate(args):
     try:
         from build_scripts.compile_policies import PolicyError, load_and_validate
@@ -117,6 +130,11 @@ def main(argv=None):
     p.add_argument("--text", action="store_true", help="输出中文摘要")
     p.add_argument("--ics", metavar="FILE", help="把截止日期写成日历文件（.ics）")
     p.set_defaults(run=cmd_score)
+    p = commands.add_parser("batch", help="批量核对：多人的记录汇总成一张表（CSV）")
+    p.add_argument("policy")
+    p.add_argument("records", nargs="+", help="每人一个记录 JSON 文件（文件名作为人员名称）")
+    p.add_argument("-o", "--output", help="写入 CSV 文件（带 BOM，Excel 可直接打开）")
+    p.set_defaults(run=cmd_batch)
     p = commands.add_parser("validate", help="校验政策文件")
     p.add_argument("paths", nargs="*")
     p.set_defaults(run=cmd_validate)

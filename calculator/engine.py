@@ -20,7 +20,9 @@ from .rules import evaluate
 
 def score(policy, record, lenient=False):
     """Score a one-year record, or a multi-year one (with "years") via history.score_history."""
-    if isinstance(record, dict) and "years" in record:
+    if not isinstance(record, dict):
+        raise RecordError("记录必须是一个 JSON 对象")
+    if "years" in record:
         from .history import score_history
         return score_history(policy, record, lenient=lenient)
     return score_year(policy, record, lenient=lenient)

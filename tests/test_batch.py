@@ -1,0 +1,50 @@
+"""批量核对: many records under one policy, one row per person-year, errors kept per row."""
+
+import csv
+import io
+import json
+
+from calculator.api import batch_csv
+from tests.golden import REPO
+from tests.test_cli import run
+
+TONGLU = REPO / "examples" / "zhejiang-tonglu-2018.json"
+HISTORY = REPO / "examples" / "history" / "zhejiang-tonglu-2018.json"
+
+
+def test_batch_cli_writes_one_row_per_person_year(tmp_path):
+    bad = tmp_path / "王五.json"
+    bad.write_text('{"year": 2016, "activities": []}', encoding="utf-8")
+    zhang, li = tmp_path / "张三.json", tmp_path / "李四.json"
+    zhang.write_bytes(TONGLU.read_bytes())
+    li.write_bytes(HISTORY.read_bytes())
+    out = tmp_path / "unit.csv"
+    done = run("batch", "zhejiang-tonglu-2018", str(zhang), str(li), str(bad), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeff".encode("utf-8"))  # Excel reads the BOM as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert header[:8] == ["人员", "年度", "专业科目", "行业公需科目", "一般公需科目", "合计", "单位", "是否达标"]
+    assert [r[:2] + r[5:8] for r in body] == [
+        ["张三", "2024", "140", "学分", "达标"],     # 第十一条: 40 + 20 + 50 + 30
+        ["李四", "2022", "40", "学分", "未达标"],
+        ["李四", "2023", "40", "学分", "未达标"],
+        ["李四", "2024", "143", "学分", "达标"],
+        ["王五", "2016", "", "", ""],
+    ]
+    assert body[1][header.index("专业科目还差")] == "20"          # 第七条: 60 − 40
+    assert "不适用于 2016 年度" in body[4][-1]
+
+
+def test_batch_for_the_browser_keeps_going_past_bad_rows():
+    policy = (REPO / "build" / "policies" / "zhejiang-tonglu-2018.json").read_text(encoding="utf-8")
+    named = [["甲", {"year": 2024, "activities": [{"kind": "face_training", "params": {"days": 999}},
+                                                  {"kind": "degree_related"}]}],
+             ["乙", "not a record"]]
+    answer = json.loads(batch_csv(policy, json.dumps(named, ensure_ascii=False)))
+    assert answer["ok"]
+    first, second = answer["table"]["rows"]
+    assert first[:2] == ["甲", 2024] and first[5] == 90 and "必须在 0 到 366 之间" in first[-1]
+    assert second[0] == "乙" and second[-1] == "记录必须是一个 JSON 对象"
+    assert answer["csv"].startswith("\ufeff人员,年度")
