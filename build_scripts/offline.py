@@ -8,7 +8,7 @@ and Web Workers from file:// pages, so the copy differs from the website:
   - a second MkDocs build with Material's `offline` plugin (JXJY_OFFLINE=true): .html URLs, the
     search index as a script; its CDN polyfill is replaced by our loader (offline_hooks.py), and
     Material's search worker is bundled with its language files into assets/offline/search-worker.js;
-  - the calculator page's app.js becomes a classic script (it is a module on the website);
+  - the calculator's app.js and 单位批量核对's batch.js become classic scripts (modules on the website);
   - the compiled policies are in assets/offline/data.js, with the sha256 and size of every engine file;
   - the engine's files are classic scripts holding them in base64 (gzipped where that helps):
     Pyodide's classic loader pyodide.js, a classic copy of pyodide.asm.mjs (pyodide.asm.js: its
@@ -45,6 +45,7 @@ SITE_PATH = f"download/{ZIP_NAME}"  # where the website offers it
 LOADER = REPO / "build_scripts" / "offline" / "offline-loader.js"
 MATERIAL_JS = Path("assets") / "javascripts"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CLASSIC_SCRIPTS = ("app.js", "batch.js")  # modules on the website, classic scripts in the copy
 HERE_NOTE = "您正在使用离线版：全部内容都在本机，不联网也能查阅和计算。"
 
 
@@ -66,13 +67,13 @@ def mkdocs_build(target):
 
 
 # --- classic copies of module scripts ------------------------------------------------------------
-def classic_app(text):
-    """app.js (a module on the website) as a classic script: same code, in a strict function."""
+def classic_app(text, name="app.js"):
+    """app.js or batch.js (modules on the website) as a classic script: same code, in a strict function."""
     if re.search(r"^\s*(?:import\s*[\w{*'\"]|export\s)", text, re.M):
-        raise OfflineError("assets/calculator/app.js has import/export statements: the offline copy loads it "
+        raise OfflineError(f"assets/calculator/{name} has import/export statements: the offline copy loads it "
                            "as a classic script (file:// pages cannot load modules); update build_scripts/offline.py")
     body = text.replace("import.meta.url", "__jxjyScriptUrl")
-    return ("// The offline copy's classic version of app.js (build_scripts/offline.py).\n"
+    return (f"// The offline copy's classic version of {name} (build_scripts/offline.py).\n"
             "(async function (__jxjyScriptUrl) {\n\"use strict\";\n" + body
             + "\n})(document.currentScript.src);\n")
 
@@ -219,13 +220,15 @@ def rewrite_pages(copy):
         text = OFFLINE_NOTE.sub(f'<p class="jx-offline-note">{HERE_NOTE}</p>', text)
         if "jx-download" in text:
             raise OfflineError(f"{page.name}: a 下载离线版 link outside an element of class jx-offline-note")
-        # the calculator page: app.js as a classic script (deferred, as a module would be)
-        text = re.sub(r'<script type="module" src="([^"]*assets/calculator/app\.js)"></script>',
+        # the calculator and 单位批量核对 pages: app.js, batch.js as classic scripts (deferred, as a
+        # module would be)
+        text = re.sub(r'<script type="module" src="([^"]*assets/calculator/(?:app|batch)\.js)"></script>',
                       r'<script defer src="\1"></script>', text)
         page.write_text(text, encoding="utf-8")
-    app = copy / "assets" / "calculator" / "app.js"
-    app.write_text(classic_app(app.read_text(encoding="utf-8")), encoding="utf-8")
-    syntax_check("app.js", app.read_text(encoding="utf-8"))
+    for name in CLASSIC_SCRIPTS:
+        script = copy / "assets" / "calculator" / name
+        script.write_text(classic_app(script.read_text(encoding="utf-8"), name), encoding="utf-8")
+        syntax_check(name, script.read_text(encoding="utf-8"))
     for name in ("404.html", "sitemap.xml", "sitemap.xml.gz", "assets/sw-register.js"):
         (copy / name).unlink(missing_ok=True)
     # Material's search worker and language files are in assets/offline/search-worker.js now

@@ -227,7 +227,11 @@
       });
       pyodide.unpackArchive(start.wheel, "wheel");
       const api = pyodide.pyimport("calculator.api");
-      return { scoreJson: (policy, record) => api.score_json(policy, record), ms: Math.round(performance.now() - started) };
+      return {
+        scoreJson: (policy, record) => api.score_json(policy, record),
+        batchCsv: (policy, records) => api.batch_csv(policy, records),
+        ms: Math.round(performance.now() - started),
+      };
     }
 
     self.addEventListener("message", async (event) => {
@@ -244,9 +248,20 @@
         }
         return;
       }
-      if (message.type !== "score") return;
+      if (message.type !== "score" && message.type !== "batch") return;
       const loaded = await engine;
       if (!loaded) return;
+      if (message.type === "batch") { // 单位批量核对 (assets/calculator/batch.js)
+        let answer;
+        try {
+          answer = loaded.batchCsv(message.policy, message.records);
+        } catch (error) {
+          console.error("calculator engine error:", error);
+          answer = JSON.stringify({ ok: false, error: "计算引擎出错，请刷新页面重试" });
+        }
+        post({ type: "batch", id: message.id, answer });
+        return;
+      }
       let answer;
       try {
         answer = loaded.scoreJson(message.policy, message.record);

@@ -2,11 +2,13 @@
 //
 // Messages in:  {type: "score", id, policy: <policy JSON text>, record: <record JSON text>}
 //               {type: "ics", id, policy, record}      (the record's deadlines as an iCalendar file)
+//               {type: "batch", id, policy, records: <JSON text of [[label, record], ...]>}  (单位批量核对)
 // Messages out: {type: "progress", loaded, total, stage}
 //               {type: "ready", ms}
 //               {type: "failed", message}            (Chinese, for the page; never a traceback)
 //               {type: "result", id, answer: <JSON text from calculator.api.score_json>}
 //               {type: "ics", id, text: <calculator.api.deadlines_ics, "" when there are none>}
+//               {type: "batch", id, answer: <JSON text from calculator.api.batch_csv>}
 //
 // Everything comes from this site: assets/pyodide/ (copied from the pinned npm package at build
 // time), the engine wheel named in assets/manifest.json. No micropip, no CDN, no other origin.
@@ -209,7 +211,8 @@ async function load() {
   const api = pyodide.pyimport("calculator.api"); // kept for the page's lifetime
   const scoreJson = (policy, record) => api.score_json(policy, record);
   const deadlinesIcs = (policy, record) => api.deadlines_ics(policy, record);
-  return { pyodide, scoreJson, deadlinesIcs, ms: Math.round(performance.now() - started) };
+  const batchCsv = (policy, records) => api.batch_csv(policy, records);
+  return { pyodide, scoreJson, deadlinesIcs, batchCsv, ms: Math.round(performance.now() - started) };
 }
 
 const timer = setTimeout(() => fail("计算引擎加载超时"), LOAD_TIMEOUT_MS);
@@ -230,7 +233,7 @@ const engine = load().then(
 // --- scoring ---------------------------------------------------------------------------------
 self.addEventListener("message", async (event) => {
   const message = event.data;
-  if (!message || (message.type !== "score" && message.type !== "ics")) return;
+  if (!message || !["score", "ics", "batch"].includes(message.type)) return;
   const loaded = await engine;
   if (!loaded) return;
   if (message.type === "ics") {
@@ -241,6 +244,17 @@ self.addEventListener("message", async (event) => {
       console.error("calculator engine error:", error);
     }
     post({ type: "ics", id: message.id, text });
+    return;
+  }
+  if (message.type === "batch") {
+    let answer;
+    try {
+      answer = loaded.batchCsv(message.policy, message.records);
+    } catch (error) {
+      console.error("calculator engine error:", error);
+      answer = JSON.stringify({ ok: false, error: "计算引擎出错，请刷新页面重试" });
+    }
+    post({ type: "batch", id: message.id, answer });
     return;
   }
   let answer;
