@@ -8,6 +8,7 @@ import zipfile
 import pytest
 
 from calculator import score
+from calculator.batch import summarise
 from tests.browser import hosting, ui
 from tests.browser.conftest import SITE
 
@@ -115,5 +116,27 @@ def test_a_changed_engine_file_is_refused_with_a_message(browser, offline_copy, 
         status = page.locator(".jx-status").inner_text()
         assert "校验值不符" in status and wheel.group(1) in status, status
         assert not hosting.foreign(context.requests, None) and not context.blocked
+    finally:
+        context.close()
+
+
+def test_batch_check_from_file_url_with_no_network(browser, offline_copy):
+    """单位批量核对 in the copy: batch.js as a classic script, the engine's `batch` message in the loader."""
+    case = hosting.golden_case(TONGLU)
+    context, page = open_copy(browser, offline_copy, "batch.html", f"?policy={TONGLU}")
+    try:
+        page.wait_for_selector(f"#jx-batch[data-engine='ready'][data-policy='{TONGLU}']", timeout=ui.READY_TIMEOUT)
+        assert "您正在使用离线版" in page.locator(".jx-offline-note").inner_text()
+        page.locator("#jx-batch-files").set_input_files([
+            {"name": "张三.json", "mimeType": "application/json", "buffer": json.dumps(case["record"]).encode("utf-8")},
+            {"name": "王五.json", "mimeType": "application/json", "buffer": b"not json"},
+        ])
+        ui.wait_until(page, "() => document.querySelectorAll('.jx-batch-grid tbody tr').length === 2")
+        rows = page.eval_on_selector_all(".jx-batch-grid tbody tr",
+                                         "trs => trs.map(tr => [...tr.cells].map(td => td.textContent))")
+        table = summarise(case["policy"], [("张三", case["record"]), ("王五", "not json")])
+        assert rows == [[str(value) for value in row] for row in table["rows"]]
+        hosting.assert_clean(context, [page], origin=None)
+        assert all(url.startswith(("file:", "blob:", "data:")) for url in context.requests)
     finally:
         context.close()
