@@ -22,6 +22,8 @@ def score(policy, record, lenient=False):
     """Score a one-year record, or a multi-year one (with "years") via history.score_history."""
     if not isinstance(record, dict):
         raise RecordError("记录必须是一个 JSON 对象")
+    if record.get("policy") not in (None, policy["id"]):
+        raise RecordError(f"记录属于政策「{record.get('policy')}」，不是「{policy['id']}」", "policy")
     if "years" in record:
         from .history import score_history
         return score_history(policy, record, lenient=lenient)

@@ -48,3 +48,11 @@ def test_batch_for_the_browser_keeps_going_past_bad_rows():
     assert first[:2] == ["甲", 2024] and first[5] == 90 and "必须在 0 到 366 之间" in first[-1]
     assert second[0] == "乙" and second[-1] == "记录必须是一个 JSON 对象"
     assert answer["csv"].startswith("\ufeff人员,年度")
+
+
+def test_a_record_of_another_policy_is_a_row_with_its_message():
+    policy = (REPO / "build" / "policies" / "zhejiang-tonglu-2018.json").read_text(encoding="utf-8")
+    record = json.loads(HISTORY.read_text(encoding="utf-8")) | {"policy": "zhejiang-wenzhou-2017"}
+    answer = json.loads(batch_csv(policy, json.dumps([["丙", record]], ensure_ascii=False)))
+    [row] = answer["table"]["rows"]
+    assert row[-1] == "记录属于政策「zhejiang-wenzhou-2017」，不是「zhejiang-tonglu-2018」"
