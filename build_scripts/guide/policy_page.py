@@ -659,7 +659,7 @@ class PolicyPage:
                 need = check.get("summary", "")
             result = "；".join(part for part in (check.get("purpose") and f"用于：{check['purpose']}",
                                                  check.get("consequence"), check.get("summary")) if part)
-            rows.append([f"<strong>{esc(check['label'])}</strong>", esc(need), esc(result) or "—",
+            rows.append([f"<strong id=\"check-{esc(check['id'])}\">{esc(check['label'])}</strong>", esc(need), esc(result) or "—",
                          self.art(check["article"]) if check.get("article") else "—"])
         html = table(["事项", "条件", "结果", "依据"], rows, "jx-multi-year")
         if person["params"]:

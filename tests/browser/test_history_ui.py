@@ -199,7 +199,7 @@ def test_deadlines_the_calendar_file_and_the_multi_year_view(calc_page, compiled
 
     # the checks name their article on the policy page
     check = calc_page.locator(".jx-check[data-check='title-recommendation']")
-    assert check.locator("a.jx-art").get_attribute("href").endswith(f"/policies/{TONGLU}/#multi-year")
+    assert check.locator("a.jx-art").get_attribute("href").endswith(f"/policies/{TONGLU}/#check-title-recommendation")
     assert "第十五条" in check.inner_text() and "近三年未完成规定学分要求" in check.inner_text()
 
     calc_page.locator(".jx-year-tab[data-year='2024']").click()

@@ -122,7 +122,7 @@ def test_every_rule_appears_on_its_page_with_its_article_link(policy_id, compile
         assert item["summary"] in page.text()
     for check in policy.get("multi_year", []):
         assert check["label"] in page.text()
-        assert "multi-year" in page.ids
+        assert "multi-year" in page.ids and f"check-{check['id']}" in page.ids
     assert "notice" in page.ids
     assert notice.headings, f"{policy_id}: no article headings detected in the notice"
     for heading in notice.headings:

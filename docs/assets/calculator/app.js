@@ -1393,7 +1393,7 @@ function renderChecks(history) {
       h("p", { class: "jx-check-head" },
         h("span", { class: "jx-check-status" }, `${mark} ${word}`), " ",
         h("strong", { class: "jx-check-label" }, check.label), " ",
-        h("span", { class: "jx-check-article" }, "依据 ", guideLink(check.article, policyId, "multi-year"))),
+        h("span", { class: "jx-check-article" }, "依据 ", guideLink(check.article, policyId, `check-${check.id}`))),
       h("p", { class: "jx-check-text" }, check.text),
       years ? h("p", { class: "jx-check-years" }, "涉及年度：", years.map((year, n) => [n ? "、" : "",
         h("span", { class: `jx-check-year${named.includes(year) ? " jx-named" : ""}` }, String(year))])) : null,
