@@ -246,3 +246,17 @@ def test_a_policy_without_multi_year_rules_says_so(contexts):
     ui.wait_ready(page)
     assert "本政策没有跨年度的要求" in page.locator(".jx-readiness").inner_text()
     assert page.locator(".jx-check").count() == 0
+
+
+def test_deadlines_without_a_date_rule_are_listed_as_written(contexts, compiled_policies):
+    # 益阳 三: 于6月至9月…办理继续教育合格证明 — no date the engine can compute, so shown as stated.
+    page = contexts().new_page()
+    page.goto(contexts.site_url + f"calculator/?policy={YIYANG}")
+    ui.wait_ready(page)
+    items = page.locator(".jx-deadline-others li")
+    expected = [d for d in compiled_policies[YIYANG]["deadlines"] if not d.get("rule")]
+    assert items.count() == len(expected) == 2
+    for n, deadline in enumerate(expected):
+        assert items.nth(n).get_attribute("data-deadline") == deadline["id"]
+        assert deadline["summary"] in items.nth(n).inner_text()
+        assert items.nth(n).locator("a.jx-art").get_attribute("href").endswith(f"/policies/{YIYANG}/#deadlines")

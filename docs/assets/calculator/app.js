@@ -1405,11 +1405,22 @@ function renderChecks(history) {
 }
 
 function renderDeadlines(history) {
-  const rules = (state.policy.deadlines || []).filter((d) => d.rule);
-  if (!rules.length) return;
+  const all = state.policy.deadlines || [];
+  if (!all.length) return;
+  ui.deadlines.append(h("h2", { class: "jx-h2" }, "申报期限"));
+  if (all.some((d) => d.rule)) renderDatedDeadlines(history);
+  // Deadlines the notice states without a computable date (益阳 6月至9月办理, 滨州 申报评审前): shown as written.
+  const others = all.filter((d) => !d.rule);
+  if (others.length) {
+    ui.deadlines.append(h("ul", { class: "jx-deadline-others" }, others.map((d) =>
+      h("li", { "data-deadline": d.id }, h("strong", {}, d.label), "：", d.summary,
+        "（", guideLink(d.article, state.policy.id, "deadlines"), "）"))));
+  }
+}
+
+function renderDatedDeadlines(history) {
   const today = todayISO();
   const list = history.deadlines;
-  ui.deadlines.append(h("h2", { class: "jx-h2" }, "申报期限"));
   if (!list.length) {
     const afterEnd = afterEndDeadline(state.policy);
     ui.deadlines.append(h("p", { class: "jx-waiting" }, afterEnd
