@@ -9,35 +9,14 @@ const SITE = new URL("../", ASSETS); // the site root
 const RECORD_FORMAT = 1;
 const STORE = "jxjy-calc:v1:";
 const DEBOUNCE_MS = 120;
-const SLOW_ENGINE_MS = 30000;
 const DISCLAIMER = "本页结果由计算器按政策文件自动折算，仅供自查参考，以通知原文和主管部门认定为准。";
 
 const params = new URLSearchParams(location.search);
 const EMBED = params.get("embed") === "1";
 if (EMBED) document.documentElement.classList.add("jx-embed");
 
-// --- small DOM helpers (text only) -----------------------------------------------------------
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key in el && typeof value !== "string") el[key] = value;
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-function clear(el) {
-  while (el.firstChild) el.firstChild.remove();
-  return el;
-}
+// Text-only DOM helpers, the policy picker and the engine's worker: page-kit.js (loaded first).
+const { h, clear, fetchText, loadPolicyPicker, startEngine: startKitEngine } = globalThis.jxjyKit;
 
 function fmt(value) {
   if (typeof value !== "number") return String(value);
@@ -399,63 +378,34 @@ function hideMessage() {
 
 // --- engine ------------------------------------------------------------------------------------
 function startEngine() {
-  const started = performance.now();
-  let worker;
-  try {
-    worker = new Worker(new URL("calculator/worker.js", ASSETS), { type: "module" });
-  } catch (error) {
-    engineFailed("浏览器无法启动后台计算（Web Worker）");
-    return;
-  }
-  state.worker = worker;
-  const slow = setTimeout(() => {
-    if (state.engine === "loading") {
-      ui.statusText.textContent = "计算引擎仍在加载，网络较慢时需要更长时间……表单可以先填写，结果会在就绪后显示。";
-    }
-  }, SLOW_ENGINE_MS);
-  worker.addEventListener("message", (event) => {
-    const message = event.data || {};
-    if (message.type === "progress") {
-      if (state.engine !== "loading") return;
-      const share = message.total ? Math.min(1, message.loaded / message.total) : 0;
-      if (message.stage === "start") {
-        ui.statusBar.removeAttribute("value");
-        ui.statusText.textContent = "正在启动计算引擎……";
-      } else {
-        ui.statusBar.value = Math.round(share * 100);
-        ui.statusText.textContent = `正在下载计算引擎…… ${Math.round(share * 100)}%（约 ${(message.total / 1e6).toFixed(0)} MB，首次使用后由浏览器缓存）`;
-      }
-    } else if (message.type === "ready") {
-      clearTimeout(slow);
+  state.worker = startKitEngine({
+    bar: ui.statusBar,
+    text: ui.statusText,
+    slowText: "计算引擎仍在加载，网络较慢时需要更长时间……表单可以先填写，结果会在就绪后显示。",
+    onFailed: engineFailed,
+    onReady(seconds) {
       state.engine = "ready";
       root.dataset.engine = "ready";
       ui.status.dataset.state = "ready";
-      ui.statusBar.value = 100;
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
       ui.statusText.textContent = `计算引擎已就绪（${seconds} 秒）。结果随填写即时更新。`;
       requestScore();
-    } else if (message.type === "failed") {
-      clearTimeout(slow);
-      engineFailed(message.message);
-    } else if (message.type === "result") {
-      if (message.id !== state.seq) return; // an older answer: a newer request is on its way
-      let answer;
-      try {
-        answer = JSON.parse(message.answer);
-      } catch {
-        answer = { ok: false, error: "计算引擎返回了无法读取的结果", path: "" };
+    },
+    onMessage(message) {
+      if (message.type === "result") {
+        if (message.id !== state.seq) return; // an older answer: a newer request is on its way
+        let answer;
+        try {
+          answer = JSON.parse(message.answer);
+        } catch {
+          answer = { ok: false, error: "计算引擎返回了无法读取的结果", path: "" };
+        }
+        state.answer = answer;
+        renderAnswer(answer);
+        root.dataset.busy = "0";
+      } else if (message.type === "ics") {
+        if (message.id === state.icsSeq) saveCalendar(message.text);
       }
-      state.answer = answer;
-      renderAnswer(answer);
-      root.dataset.busy = "0";
-    } else if (message.type === "ics") {
-      if (message.id === state.icsSeq) saveCalendar(message.text);
-    }
-  });
-  worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    clearTimeout(slow);
-    engineFailed("后台计算脚本出错");
+    },
   });
 }
 
@@ -544,22 +494,9 @@ function restoreBackup() {
 }
 
 // --- policy choice -------------------------------------------------------------------------------
-async function fetchJSONText(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.text();
-}
-
 async function loadIndex() {
-  const text = await fetchJSONText(new URL("policies/index.json", ASSETS));
-  const index = JSON.parse(text);
-  state.policies = index.policies;
-  state.known = new Set(index.policies.map((p) => p.id));
-  clear(ui.policySelect);
-  ui.policySelect.append(h("option", { value: "" }, "— 请选择所在地区的政策 —"));
-  for (const p of index.policies) {
-    ui.policySelect.append(h("option", { value: p.id }, `${p.short_title}（${p.covers}）· ${p.document_number}`));
-  }
+  state.policies = await loadPolicyPicker(ui.policySelect);
+  state.known = new Set(state.policies.map((p) => p.id));
 }
 
 async function switchPolicy(policyId) {
@@ -575,7 +512,7 @@ async function loadPolicy(policyId, given) {
   ui.policySelect.value = policyId;
   let text;
   try {
-    text = await fetchJSONText(new URL(`policies/${policyId}.json`, ASSETS));
+    text = await fetchText(new URL(`policies/${policyId}.json`, ASSETS));
   } catch {
     showMessage("无法读取该政策的数据，请检查网络后刷新页面。");
     return;

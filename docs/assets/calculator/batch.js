@@ -6,7 +6,6 @@
 // Anything from a file (names, labels, messages) is rendered with textContent, never as HTML.
 
 const ASSETS = new URL("../", import.meta.url); // …/assets/
-const SLOW_ENGINE_MS = 30000;
 const DISCLAIMER = "本页结果由计算器按政策文件自动折算，仅供自查参考，以通知原文和主管部门认定为准。";
 
 const root = document.getElementById("jx-batch");
@@ -16,28 +15,8 @@ const state = {
 };
 const ui = {};
 
-// --- small DOM helpers (text only) -----------------------------------------------------------
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key in el && typeof value !== "string") el[key] = value;
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-function clear(el) {
-  while (el.firstChild) el.firstChild.remove();
-  return el;
-}
+// Text-only DOM helpers, the policy picker and the engine's worker: page-kit.js (loaded first).
+const { h, clear, fetchText, loadPolicyPicker, startEngine: startKitEngine } = globalThis.jxjyKit;
 
 function showMessage(text, kind = "error") {
   clear(ui.message);
@@ -89,42 +68,20 @@ function buildSkeleton() {
 
 // --- engine (the calculator's worker) ------------------------------------------------------------
 function startEngine() {
-  const started = performance.now();
-  let worker;
-  try {
-    worker = new Worker(new URL("calculator/worker.js", ASSETS), { type: "module" });
-  } catch {
-    engineFailed("浏览器无法启动后台计算（Web Worker）");
-    return;
-  }
-  state.worker = worker;
-  const slow = setTimeout(() => {
-    if (state.engine === "loading") ui.statusText.textContent = "计算引擎仍在加载，网络较慢时需要更长时间……";
-  }, SLOW_ENGINE_MS);
-  worker.addEventListener("message", (event) => {
-    const message = event.data || {};
-    if (message.type === "progress") {
-      if (state.engine !== "loading") return;
-      if (message.stage === "start") {
-        ui.statusBar.removeAttribute("value");
-        ui.statusText.textContent = "正在启动计算引擎……";
-      } else {
-        const share = message.total ? Math.min(1, message.loaded / message.total) : 0;
-        ui.statusBar.value = Math.round(share * 100);
-        ui.statusText.textContent = `正在下载计算引擎…… ${Math.round(share * 100)}%（首次使用后由浏览器缓存）`;
-      }
-    } else if (message.type === "ready") {
-      clearTimeout(slow);
+  state.worker = startKitEngine({
+    bar: ui.statusBar,
+    text: ui.statusText,
+    slowText: "计算引擎仍在加载，网络较慢时需要更长时间……",
+    onFailed: engineFailed,
+    onReady(seconds) {
       state.engine = "ready";
       root.dataset.engine = "ready";
       ui.status.dataset.state = "ready";
-      ui.statusText.textContent = `计算引擎已就绪（${((performance.now() - started) / 1000).toFixed(1)} 秒）。`;
+      ui.statusText.textContent = `计算引擎已就绪（${seconds} 秒）。`;
       requestBatch();
-    } else if (message.type === "failed") {
-      clearTimeout(slow);
-      engineFailed(message.message);
-    } else if (message.type === "batch") {
-      if (message.id !== state.seq) return; // an older answer: a newer request is on its way
+    },
+    onMessage(message) {
+      if (message.type !== "batch" || message.id !== state.seq) return; // older answers are superseded
       let answer;
       try {
         answer = JSON.parse(message.answer);
@@ -133,12 +90,7 @@ function startEngine() {
       }
       showAnswer(answer);
       root.dataset.busy = "0";
-    }
-  });
-  worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    clearTimeout(slow);
-    engineFailed("后台计算脚本出错");
+    },
   });
 }
 
@@ -160,20 +112,8 @@ function requestBatch() {
 }
 
 // --- policy ----------------------------------------------------------------------------------------
-async function fetchText(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.text();
-}
-
 async function loadIndex() {
-  const index = JSON.parse(await fetchText(new URL("policies/index.json", ASSETS)));
-  state.policies = index.policies;
-  clear(ui.policySelect);
-  ui.policySelect.append(h("option", { value: "" }, "— 请选择所在地区的政策 —"));
-  for (const p of index.policies) {
-    ui.policySelect.append(h("option", { value: p.id }, `${p.short_title}（${p.covers}）· ${p.document_number}`));
-  }
+  state.policies = await loadPolicyPicker(ui.policySelect);
 }
 
 async function choosePolicy(policyId) {
