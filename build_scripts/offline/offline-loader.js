@@ -172,7 +172,9 @@
       const names = known.manifest.engine;
       const files = {};
       for (const [role, name] of Object.entries(names)) files[role] = await engineFile(name);
-      const parts = [files.loader, "\n;\n", files.module, "\n;\n(", offlineEngine.toString(), ")();\n"];
+      await loadScript("../calculator/engine-calls.js"); // the same request → calculator.api mapping as worker.js
+      const parts = [files.loader, "\n;\n", files.module, "\n;\nself.jxjyEngineCall = (", self.jxjyEngineCall.toString(),
+        ");\n(", offlineEngine.toString(), ")();\n"];
       const first = {
         type: "jxjy-offline-start",
         indexURL: new URL("assets/pyodide/", ROOT).href,
@@ -227,11 +229,7 @@
       });
       pyodide.unpackArchive(start.wheel, "wheel");
       const api = pyodide.pyimport("calculator.api");
-      return {
-        scoreJson: (policy, record) => api.score_json(policy, record),
-        batchCsv: (policy, records) => api.batch_csv(policy, records),
-        ms: Math.round(performance.now() - started),
-      };
+      return { api, ms: Math.round(performance.now() - started) };
     }
 
     self.addEventListener("message", async (event) => {
@@ -248,28 +246,10 @@
         }
         return;
       }
-      if (message.type !== "score" && message.type !== "batch") return;
+      if (!["score", "ics", "batch"].includes(message.type)) return;
       const loaded = await engine;
       if (!loaded) return;
-      if (message.type === "batch") { // 单位批量核对 (assets/calculator/batch.js)
-        let answer;
-        try {
-          answer = loaded.batchCsv(message.policy, message.records);
-        } catch (error) {
-          console.error("calculator engine error:", error);
-          answer = JSON.stringify({ ok: false, error: "计算引擎出错，请刷新页面重试" });
-        }
-        post({ type: "batch", id: message.id, answer });
-        return;
-      }
-      let answer;
-      try {
-        answer = loaded.scoreJson(message.policy, message.record);
-      } catch (error) {
-        console.error("calculator engine error:", error);
-        answer = JSON.stringify({ ok: false, error: "计算引擎出错，请刷新页面重试", path: "" });
-      }
-      post({ type: "result", id: message.id, answer });
+      post(self.jxjyEngineCall(loaded.api, message));
     });
   }
 })();
