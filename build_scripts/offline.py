@@ -24,7 +24,6 @@ Usage: python -m build_scripts.offline [--site site] [--dist dist]
 import argparse
 import base64
 import gzip
-import hashlib
 import json
 import os
 import re
@@ -32,11 +31,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from build_scripts import lockdown, package_calculator
+from build_scripts.reproducible import sha256_hex, write_zip
 
 REPO = Path(__file__).resolve().parent.parent
 NAME = "jxjy-offline"
@@ -44,17 +43,12 @@ ZIP_NAME = f"{NAME}.zip"
 SITE_PATH = f"download/{ZIP_NAME}"  # where the website offers it
 LOADER = REPO / "build_scripts" / "offline" / "offline-loader.js"
 MATERIAL_JS = Path("assets") / "javascripts"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CLASSIC_SCRIPTS = ("app.js", "batch.js")  # modules on the website, classic scripts in the copy
 HERE_NOTE = "您正在使用离线版：全部内容都在本机，不联网也能查阅和计算。"
 
 
 class OfflineError(Exception):
     pass
-
-
-def sha256_hex(data):
-    return hashlib.sha256(data).hexdigest()
 
 
 # --- the second MkDocs build ---------------------------------------------------------------------
@@ -253,20 +247,6 @@ def check_links(copy):
         raise OfflineError("the offline copy has broken links:\n  " + "\n  ".join(problems[:30]))
 
 
-# --- the zip --------------------------------------------------------------------------------------
-def write_zip(copy, target):
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    with zipfile.ZipFile(partial, "w") as archive:
-        for path in sorted(p for p in copy.rglob("*") if p.is_file()):
-            entry = zipfile.ZipInfo(f"{NAME}/{path.relative_to(copy).as_posix()}", date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o100644 << 16
-            entry.create_system = 3
-            archive.writestr(entry, path.read_bytes(), compresslevel=9)
-    partial.replace(target)
-
-
 def build(site, dist):
     with tempfile.TemporaryDirectory(prefix="jxjy-offline-") as folder:
         copy = Path(folder) / NAME
@@ -277,8 +257,8 @@ def build(site, dist):
         rewrite_pages(copy)
         check_links(copy)
         pages = lockdown.lock_pages(copy, offline=True)
-        target = dist / ZIP_NAME
-        write_zip(copy, target)
+        target = write_zip(dist / ZIP_NAME, ((f"{NAME}/{path.relative_to(copy).as_posix()}", path.read_bytes())
+                                             for path in sorted(p for p in copy.rglob("*") if p.is_file())))
     if site is not None:
         published = site / SITE_PATH
         published.parent.mkdir(parents=True, exist_ok=True)

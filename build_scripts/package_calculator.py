@@ -17,36 +17,25 @@ Usage: python -m build_scripts.package_calculator [--site site]
 """
 
 import argparse
-import base64
-import hashlib
 import json
 import shutil
 import subprocess
 import sys
 import tomllib
-import zipfile
 from pathlib import Path
+
+from build_scripts.reproducible import sha256_hex, sha256_urlsafe, write_zip
 
 REPO = Path(__file__).resolve().parent.parent
 PYODIDE_NPM = REPO / "node_modules" / "pyodide"
 # What loadPyodide() fetches in a browser: the loader, the Emscripten module, the wasm, the
 # standard library and the lock file (read at start-up even when no package is loaded).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 STDLIB_CACHE = REPO / "build" / "pyodide"
 
 
 class PackageError(Exception):
     pass
-
-
-def sha256_hex(data):
-    return hashlib.sha256(data).hexdigest()
-
-
-def _record_hash(data):
-    digest = hashlib.sha256(data).digest()
-    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def project_metadata():
@@ -81,22 +70,14 @@ def build_wheel(out_dir):
         "Root-Is-Purelib: true\n"
         "Tag: py3-none-any\n").encode("utf-8")))
     entries.append((f"{info}/top_level.txt", b"calculator\n"))
-    record = "".join(f"{path},{_record_hash(data)},{len(data)}\n" for path, data in entries)
+    record = "".join(f"{path},sha256={sha256_urlsafe(data)},{len(data)}\n" for path, data in entries)
     record += f"{info}/RECORD,,\n"
     entries.append((f"{info}/RECORD", record.encode("utf-8")))
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.whl"):
         old.unlink()
-    target = out_dir / wheel_name(name, version)
-    with zipfile.ZipFile(target, "w") as archive:
-        for path, data in entries:
-            entry = zipfile.ZipInfo(path, date_time=ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o100644 << 16
-            entry.create_system = 3  # Unix, so the mode above is read the same everywhere
-            archive.writestr(entry, data, compresslevel=9)
-    return target
+    return write_zip(out_dir / wheel_name(name, version), entries)
 
 
 def copy_pyodide(out_dir):
