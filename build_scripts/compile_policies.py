@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator
 
+from build_scripts.era_extends import resolve_extends
+
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = REPO / "schema" / "policy.schema.json"
 SOURCES = REPO / "policies" / "sources"
@@ -95,16 +97,26 @@ def _schema_validator():
 def load_and_validate(path):
     path = Path(path)
     data, lines = load_yaml(path)
-    problems = []
-    for error in sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = tuple(error.absolute_path)
-        problems.append(f"{path}:{_line(lines, where)}: {_show(where)}: 不符合 schema：{_schema_message(error)}")
+    problems = _schema_problems(data, lines, path)
+    if not problems:
+        # Eras written as `extends` another are resolved here, then checked again in full.
+        data, lines, extended = resolve_extends(data, lines)
+        problems = [f"{path}:{_line(lines, where)}: {_show(where)}: {message}" for where, message in extended]
+        problems += [p for p in _schema_problems(data, lines, path) if p not in problems]
     if not problems:
         problems = [f"{path}:{_line(lines, where)}: {_show(where)}: {message}"
                     for where, message in semantic_problems(data, path)]
     if problems:
         raise PolicyError(problems)
     return data
+
+
+def _schema_problems(data, lines, path):
+    problems = []
+    for error in sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = tuple(error.absolute_path)
+        problems.append(f"{path}:{_line(lines, where)}: {_show(where)}: 不符合 schema：{_schema_message(error)}")
+    return problems
 
 
 def _schema_message(error):

@@ -1,5 +1,6 @@
 """Broken policy files fail with file:line: path: message; good ones compile byte-identically."""
 
+import hashlib
 import re
 import shutil
 
@@ -103,3 +104,14 @@ def test_compiled_output_is_byte_identical_on_every_run(tmp_path):
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
         assert (tmp_path / "a" / name).read_bytes() == (REPO / "build" / "policies" / name).read_bytes()
+
+
+def test_compiled_policies_match_the_committed_checksums(tmp_path):
+    """The compiled JSON is what the engine and the pages read: a change to how policy files are
+    written (YAML anchors, `extends` between eras) must not change it. After a deliberate change to a
+    policy, update the list: (cd build/policies && sha256sum *.json) > tests/compiled_policies.sha256"""
+    compile_all(REPO / "policies", tmp_path)
+    expected = dict(reversed(line.split("  ")) for line in
+                    (REPO / "tests" / "compiled_policies.sha256").read_text(encoding="utf-8").splitlines())
+    actual = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(tmp_path.glob("*.json"))}
+    assert actual == expected
