@@ -42,9 +42,16 @@ def batch_csv(policy_json, named_records_json):
     """[[label, record], ...] -> {"ok": true, "table": ..., "csv": ...}; errors per row, never raised."""
     try:
         policy = json.loads(policy_json)
-        named = [(str(label), record) for label, record in json.loads(named_records_json)]
+        named = [_named(n, entry) for n, entry in enumerate(json.loads(named_records_json))]
         table = summarise(policy, named)
     except Exception as error:  # the UI must never show a traceback
         return json.dumps({"ok": False, "error": f"无法汇总：{type(error).__name__}"}, ensure_ascii=False)
     return json.dumps({"ok": True, "table": table, "csv": to_csv(table)}, ensure_ascii=False)
 
+
+
+def _named(position, entry):
+    """One [label, record] pair; anything else becomes a row saying what is wrong with it."""
+    if isinstance(entry, list) and len(entry) == 2:
+        return str(entry[0]), entry[1]
+    return f"第 {position + 1} 份", RecordError("不是「名称 + 记录」的一对，无法读取")

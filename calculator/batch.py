@@ -7,13 +7,44 @@ be scored gets a row with its error instead of stopping the rest.
 
 import csv
 import io
+import json
+from pathlib import Path
 
 from .engine import score
 from .records import RecordError
+from .sheets.decode import NotText, decode_bytes
+
+# A cell starting with one of these is a formula (or starts one) in Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def read_record_file(path):
+    """A person's record file (JSON, UTF-8 with or without BOM, or GBK), or the RecordError saying why not."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return RecordError(f"无法读取文件 {path.name}：{error.strerror}")
+    try:
+        text = decode_bytes(data, f"文件 {path.name}")
+    except NotText as error:
+        return RecordError(str(error))
+    if not text.strip():
+        return RecordError(f"文件 {path.name} 是空的")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        return RecordError(f"文件 {path.name} 第 {error.lineno} 行第 {error.colno} 列不是有效的 JSON：{error.msg}")
+    except RecursionError:
+        return RecordError(f"文件 {path.name} 嵌套层数过多，不是有效的记录")
 
 
 def summarise(policy, named_records):
-    """named_records: [(label, record)]; returns {"columns": [...], "rows": [[...]]} in Chinese."""
+    """named_records: [(label, record)]; returns {"columns": [...], "rows": [[...]]} in Chinese.
+
+    A record that could not even be read is given as the RecordError saying why; it gets its row
+    like any other bad record, and every other record is still scored.
+    """
     categories = [c for c in policy["categories"]]
     lines = _requirement_lines(policy)
     columns = (["人员", "年度"] + [c["label"] for c in categories] + ["合计", "单位", "是否达标"]
@@ -21,9 +52,15 @@ def summarise(policy, named_records):
     rows = []
     for label, record in named_records:
         try:
+            if isinstance(record, RecordError):
+                raise record
             answer = score(policy, record, lenient=True)
         except RecordError as error:
             rows.append([label, _year_of(record), *[""] * (len(columns) - 3), error.message])
+            continue
+        except Exception as error:  # noqa: BLE001 — one unforeseen record must not cost the others their rows
+            rows.append([label, _year_of(record), *[""] * (len(columns) - 3),
+                         f"无法计算这份记录（{type(error).__name__}），请检查记录内容"])
             continue
         for result in answer.get("years", [answer]):
             rows.append(_row(label, result, categories, lines))
@@ -61,10 +98,17 @@ def _row(label, result, categories, lines):
             + ["；".join(notes)])
 
 
+def excel_safe(value):
+    """A text cell Excel would run as a formula gets a leading apostrophe (shown as text, not run)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(table):
-    """CSV with a byte-order mark so that Excel opens the Chinese text correctly."""
+    """CSV with a byte-order mark so that Excel opens the Chinese text correctly; no cell is a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table["columns"])
-    writer.writerows(table["rows"])
+    writer.writerow([excel_safe(cell) for cell in table["columns"]])
+    writer.writerows([excel_safe(cell) for cell in row] for row in table["rows"])
     return "\ufeff" + out.getvalue()

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from .batch import summarise, to_csv
+from .batch import read_record_file, summarise, to_csv
 from .deadlines import to_ics
 from .describe import describe
 from .engine import score
@@ -90,9 +90,7 @@ def cmd_score(args):
 
 def cmd_batch(args):
     policy = load_policy(args.policy)
-    named = []
-    for path in args.records:
-        named.append((Path(path).stem, read_record(path)))
+    named = [(Path(path).stem, read_record_file(path)) for path in args.records]
     text = to_csv(summarise(policy, named))
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8", newline="")
