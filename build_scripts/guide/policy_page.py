@@ -9,6 +9,7 @@ article reference links to its anchor in the appendix (the notice's full text).
 import re
 
 from calculator.numbers import to_fraction
+from calculator.rules import KINDS
 
 from markupsafe import Markup
 
@@ -50,6 +51,9 @@ class PolicyPage(ParamText):
         self.categories = {c["id"]: c for c in policy["categories"]}
         self.interpretations = {i["id"]: i for i in policy["interpretations"]}
         self.unresolved = []  # article references with no matching heading (linked to #notice)
+
+    # HTML helpers for the rule kinds' describe(kind, era, unit, page) in calculator.rules.<kind>
+    esc, num, tag, table, bullet_list = map(staticmethod, (esc, num, tag, table, bullet_list))
 
     # --- links -------------------------------------------------------------------------------
     def art(self, reference):
@@ -99,7 +103,7 @@ class PolicyPage(ParamText):
 
     def rule_body(self, kind, era, unit):
         """The rule kind's own description (HTML)."""
-        return getattr(self, f"_rule_{kind['rule']['kind']}")(kind, era, unit)
+        return KINDS[kind["rule"]["kind"]].describe(kind, era, unit, self)
 
     def derive_settings(self, kind, derive):
         """HTML: what a `derive` entry sets, e.g. 按表中「国家级」行."""
@@ -127,68 +131,6 @@ class PolicyPage(ParamText):
                     return f"按表中「{esc(rule[axis]['labels'].get(value, value))}」{word}"
         return f"{esc(self.param_label(kind, name))}按{esc(self.show_value(kind, name, value))}"
 
-    def _rule_fixed(self, kind, era, unit):
-        rule = kind["rule"]
-        return table(["折算值", "说明"], [[f"<strong>{num(rule['value'])} {esc(unit)}</strong>", esc(rule["explain"])]],
-                     "jx-rule-table")
-
-    def _rule_rate(self, kind, era, unit):
-        rule = kind["rule"]
-        rows = []
-        for term in rule["terms"]:
-            param_unit = self.param_unit(kind, term["param"])
-            per_day = any(p["id"] == term["param"] and p["type"] == "per_day" for p in kind["params"])
-            size = num(term["divisor"]) if "divisor" in term else "1"
-            per = f"每 {size} {param_unit}" if param_unit else f"每 {size}"
-            if per_day:
-                per = f"每天每 {size} {param_unit}"
-            extra = ""
-            if "divisor" in term and term.get("rounding") == "floor":
-                extra += f"，不足 {size} {param_unit}的部分不计"
-            if "item_cap" in term:
-                extra += f"；每天最多计 {num(term['item_cap'])} {unit}"
-                if term.get("cap_article"):
-                    extra += f"（依据 {self.art(term['cap_article'])}）"
-            label = esc(term.get("label") or self.param_label(kind, term["param"]))
-            if "rate_rows" in term:
-                for row in term["rate_rows"]:
-                    rows.append([label, esc(self.condition(kind, row.get("when"))),
-                                 f"<strong>{esc(per)} 计 {num(row['rate'])} {esc(unit)}</strong>{extra}"
-                                 + self.cite(row)])
-                rows.append([label, "不符合以上条件", "计 0"])
-            else:
-                rows.append([label, "—", f"<strong>{esc(per)} 计 {num(term['rate'])} {esc(unit)}</strong>{extra}"])
-        return table(["计量", "条件", "折算标准"], rows, "jx-rule-table")
-
-    def _rule_lookup(self, kind, era, unit):
-        rule = kind["rule"]
-        rows = [[esc(self.condition(kind, row.get("when"))), f"<strong>{num(row['value'])} {esc(unit)}</strong>",
-                 esc(row["explain"]) + self.cite(row)] for row in rule["rows"]]
-        default = rule.get("default")
-        if default:
-            rows.append(["其他情况", f"<strong>{num(default['value'])} {esc(unit)}</strong>",
-                         esc(default["explain"]) + self.cite(default)])
-        elif not self.exhaustive(kind, rule["rows"]):
-            rows.append(["不符合以上任何条件", "0", "没有适用的折算标准，计 0"])
-        return table(["条件", "折算值", "说明"], rows, "jx-rule-table")
-
-    @staticmethod
-    def exhaustive(kind, rows):
-        """True when the rows cover every case: one has no condition, or they list every option of an enum."""
-        if any(not row.get("when") for row in rows):
-            return True
-        for param in kind["params"]:
-            if param["type"] != "enum":
-                continue
-            seen = set()
-            for row in rows:
-                if set(row["when"]) == {param["id"]}:
-                    test = row["when"][param["id"]]
-                    seen |= set(test) if isinstance(test, list) else {test}
-            if seen >= {option["value"] for option in param["options"]}:
-                return True
-        return False
-
     def grid_table(self, rule, unit):
         rows, columns = rule["rows"], rule["columns"]
         corner = f"{rows.get('label', '')} \\ {columns.get('label', '')}".strip(" \\") or unit
@@ -205,53 +147,6 @@ class PolicyPage(ParamText):
             caption += f"，依据 {self.art(rule['table_article'])}"
         return (f'<div class="jx-scroll"><table class="jx-grid"><caption>{caption}</caption><thead><tr>'
                 f"<th>{esc(corner)}</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
-
-    def _rule_grid(self, kind, era, unit):
-        rule = kind["rule"]
-        parts = []
-        if rule.get("table"):
-            anchor = f"table-{era['id']}-{rule['table']}"
-            parts.append(f'<p class="jx-step">按{tag("a", "折算表", href=f"#{anchor}")}取值'
-                         f"（表中「—」表示没有这一栏，计 0）：</p>")
-        else:
-            parts.append('<p class="jx-step">按折算表取值（「—」表示没有这一栏，计 0）：</p>' + self.grid_table(rule, unit))
-        if rule.get("shifts"):
-            items = []
-            for shift in rule["shifts"]:
-                move = (f"在表中下移 {shift['steps']} 行" if shift["axis"] == "row"
-                        else f"在表中右移 {shift['steps']} 列")
-                beyond = (f"；移出表格时计 {num(shift['beyond'])} {esc(unit)}" if shift.get("beyond") is not None
-                          else "；移出表格时计 0")
-                items.append(f"{esc(self.condition(kind, shift.get('when')))}：{move}{beyond}"
-                             f"<span class=\"jx-note\">（{esc(shift['explain'])}）</span>{self.cite(shift)}")
-            parts.append('<p class="jx-step">按排名调整取值位置：</p>' + bullet_list(items))
-        return "".join(parts)
-
-    def _rule_brackets(self, kind, era, unit):
-        rule = kind["rule"]
-        name = rule["param"]
-        param_unit = self.param_unit(kind, name)
-        rows = []
-        for bracket in rule["brackets"]:
-            bounds = []
-            if bracket.get("from") is not None:
-                bounds.append(f"满 {num(bracket['from'])} {param_unit}")
-            if bracket.get("below") is not None:
-                bounds.append(f"不满 {num(bracket['below'])} {param_unit}")
-            if bracket.get("to") is not None:
-                bounds.append(f"不超过 {num(bracket['to'])} {param_unit}")
-            rows.append([esc("、".join(bounds) or "任何时长"), f"<strong>{num(bracket['value'])} {esc(unit)}</strong>",
-                         esc(bracket["explain"])])
-        html = table([esc(self.param_label(kind, name)), "折算值", "说明"], rows, "jx-rule-table")
-        beyond = rule.get("beyond")
-        if beyond:
-            html += (f'<p class="jx-step">超过 {num(beyond["from"])} {esc(param_unit)}后，每满 {num(beyond["every"])} '
-                     f'{esc(param_unit)}再加 {num(beyond["add"])} {esc(unit)}'
-                     f'<span class="jx-note">（{self.explain(beyond["explain"])}）</span>{self.cite(beyond)}</p>')
-        return html
-
-    def _rule_none(self, kind, era, unit):
-        return f'<p class="jx-none"><strong>不计{esc(unit)}：</strong>{esc(kind["rule"]["reason"])}</p>'
 
     def activity_meta(self, kind, era):
         """HTML: the activity's article, category, years and spread, joined by ' · '."""

@@ -1,0 +1,59 @@
+"""`brackets`: a value by the range a duration falls in, plus an optional step beyond the last one.
+
+滨州 附件 二（四）: 满四个月不满半年35学分；半年至一年40学分；一年以上每超过二个月增记5学分.
+"""
+
+from fractions import Fraction
+
+from ..numbers import floor, show, to_fraction
+from .common import step
+
+
+def _contains(bracket, amount):
+    low, below, upto = bracket.get("from"), bracket.get("below"), bracket.get("to")
+    return not ((low is not None and amount < to_fraction(low))
+                or (below is not None and amount >= to_fraction(below))
+                or (upto is not None and amount > to_fraction(upto)))
+
+
+def evaluate(rule, params):
+    amount = params[rule["param"]]
+    for b, bracket in enumerate(rule["brackets"]):
+        if not _contains(bracket, amount):
+            continue
+        value = to_fraction(bracket["value"])
+        steps = [step(bracket["explain"], value, ref=f"brackets[{b}]")]
+        extra = rule.get("beyond")
+        if extra and amount > to_fraction(extra["from"]):
+            times = floor((amount - to_fraction(extra["from"])) / to_fraction(extra["every"]))
+            if times:
+                added = times * to_fraction(extra["add"])
+                value += added
+                steps.append(step(extra["explain"].format(times=show(times), added=show(added)), added, ref="beyond"))
+        return value, steps
+    return Fraction(0), [step("不在任何时长区间内，计 0", Fraction(0), ref="no_bracket")]
+
+
+def describe(kind, era, unit, page):
+    rule = kind["rule"]
+    esc, num = page.esc, page.num
+    name = rule["param"]
+    param_unit = page.param_unit(kind, name)
+    rows = []
+    for bracket in rule["brackets"]:
+        bounds = []
+        if bracket.get("from") is not None:
+            bounds.append(f"满 {num(bracket['from'])} {param_unit}")
+        if bracket.get("below") is not None:
+            bounds.append(f"不满 {num(bracket['below'])} {param_unit}")
+        if bracket.get("to") is not None:
+            bounds.append(f"不超过 {num(bracket['to'])} {param_unit}")
+        rows.append([esc("、".join(bounds) or "任何时长"), f"<strong>{num(bracket['value'])} {esc(unit)}</strong>",
+                     esc(bracket["explain"])])
+    html = page.table([esc(page.param_label(kind, name)), "折算值", "说明"], rows, "jx-rule-table")
+    beyond = rule.get("beyond")
+    if beyond:
+        html += (f'<p class="jx-step">超过 {num(beyond["from"])} {esc(param_unit)}后，每满 {num(beyond["every"])} '
+                 f'{esc(param_unit)}再加 {num(beyond["add"])} {esc(unit)}'
+                 f'<span class="jx-note">（{page.explain(beyond["explain"])}）</span>{page.cite(beyond)}</p>')
+    return html

@@ -1,0 +1,13 @@
+"""`none`: counts nothing, with the reason shown. 益阳 附件5 第9条: 本科、硕士阶段学历教育不纳入."""
+
+from fractions import Fraction
+
+from .common import step
+
+
+def evaluate(rule, params):
+    return Fraction(0), [step(rule["reason"], Fraction(0), ref="reason")]
+
+
+def describe(kind, era, unit, page):
+    return f'<p class="jx-none"><strong>不计{page.esc(unit)}：</strong>{page.esc(kind["rule"]["reason"])}</p>'

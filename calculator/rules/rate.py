@@ -1,0 +1,83 @@
+"""`rate`: quantity times a rate, summed over terms.
+
+桐庐 第十一条（一）: 1天折算8学分 -> terms [{param: days, rate: 8}].
+A per-day list param is valued day by day, each day capped at `item_cap`
+(金华 第（十）条: 1学时2学分，每天不超过12学分). `divisor` + `rounding: floor` count whole
+units only (per 10,000 characters). A term's rate may depend on conditions (`rate_rows`).
+"""
+
+from fractions import Fraction
+
+from ..conditions import matches
+from ..numbers import floor, show, to_fraction
+from .common import step
+
+
+def evaluate(rule, params):
+    total, steps = Fraction(0), []
+    for t, term in enumerate(rule["terms"]):
+        quantity = params.get(term["param"])
+        if quantity is None:
+            continue
+        per_unit, rate_ref = _term_rate(term, params, f"terms[{t}]")
+        if isinstance(quantity, list):
+            cap = term.get("item_cap")
+            value = Fraction(0)
+            for day in quantity:
+                day_value = day * per_unit
+                if cap is not None and day_value > to_fraction(cap):
+                    steps.append(step(term["cap_explain"].format(raw=show(day_value), cap=show(cap)),
+                                      to_fraction(cap), term.get("cap_article"), f"terms[{t}].item_cap"))
+                    day_value = to_fraction(cap)
+                value += day_value
+            text = f"{term['label']}：{'、'.join(show(d) for d in quantity) or '无'} × {show(per_unit)}"
+        else:
+            units = quantity
+            if "divisor" in term:
+                units = quantity / to_fraction(term["divisor"])
+                if term.get("rounding") == "floor":
+                    units = floor(units)
+            value = units * per_unit
+            text = f"{term['label']} {show(units)} × {show(per_unit)}"
+        steps.append(step(text + f" = {show(value)}", value, ref=rate_ref))
+        total += value
+    return total, steps
+
+
+def _term_rate(term, params, ref):
+    if "rate" in term:
+        return to_fraction(term["rate"]), ref
+    for r, row in enumerate(term["rate_rows"]):
+        if matches(row.get("when"), params):
+            return to_fraction(row["rate"]), f"{ref}.rate_rows[{r}]"
+    return Fraction(0), f"{ref}.no_rate"
+
+
+def describe(kind, era, unit, page):
+    rule = kind["rule"]
+    esc, num = page.esc, page.num
+    rows = []
+    for term in rule["terms"]:
+        param_unit = page.param_unit(kind, term["param"])
+        per_day = any(p["id"] == term["param"] and p["type"] == "per_day" for p in kind["params"])
+        size = num(term["divisor"]) if "divisor" in term else "1"
+        per = f"每 {size} {param_unit}" if param_unit else f"每 {size}"
+        if per_day:
+            per = f"每天每 {size} {param_unit}"
+        extra = ""
+        if "divisor" in term and term.get("rounding") == "floor":
+            extra += f"，不足 {size} {param_unit}的部分不计"
+        if "item_cap" in term:
+            extra += f"；每天最多计 {num(term['item_cap'])} {unit}"
+            if term.get("cap_article"):
+                extra += f"（依据 {page.art(term['cap_article'])}）"
+        label = esc(term.get("label") or page.param_label(kind, term["param"]))
+        if "rate_rows" in term:
+            for row in term["rate_rows"]:
+                rows.append([label, esc(page.condition(kind, row.get("when"))),
+                             f"<strong>{esc(per)} 计 {num(row['rate'])} {esc(unit)}</strong>{extra}"
+                             + page.cite(row)])
+            rows.append([label, "不符合以上条件", "计 0"])
+        else:
+            rows.append([label, "—", f"<strong>{esc(per)} 计 {num(term['rate'])} {esc(unit)}</strong>{extra}"])
+    return page.table(["计量", "条件", "折算标准"], rows, "jx-rule-table")

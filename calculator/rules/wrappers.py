@@ -1,0 +1,64 @@
+"""What may wrap any rule kind, applied in this order around it:
+    derive       set parameters from conditions before the kind runs (滨州: a patent is valued
+                 as an appraisal result of a level);
+    override     a value stated on a certificate replaces the kind's value (温州 第八条（二）:
+                 高研班证书上列明学时的按照其列明的学时予以认定登记);
+    adjustments  add to or replace the value when a condition holds (桐庐: 第一作者另加10分);
+    share        split the value evenly between co-authors in whole numbers (滨州 论文).
+Every step may name its own article; otherwise the activity's article applies.
+"""
+
+from fractions import Fraction
+
+from ..conditions import matches
+from ..numbers import floor, show, to_fraction
+from .common import step
+from .kinds import KINDS
+
+
+def evaluate(rule, params):
+    """Run one activity's rule with its derive / override / adjustments / share steps."""
+    params = dict(params)
+    steps = []
+    for d, derive in enumerate(rule.get("derive", [])):
+        if matches(derive.get("when"), params):
+            params.update(derive["set"])
+            steps.append(step(derive["explain"], None, derive.get("article"), f"derive[{d}]"))
+    override = rule.get("override")
+    if override and params.get(override["param"]) is not None:
+        value = to_fraction(params[override["param"]])
+        steps.append(step(override["explain"].format(value=show(value)), value, override.get("article"), "override"))
+    else:
+        value, kind_steps = KINDS[rule["kind"]].evaluate(rule, params)
+        steps += kind_steps
+    for a, adjustment in enumerate(rule.get("adjustments", [])):
+        if not matches(adjustment.get("when"), params):
+            continue
+        if "set" in adjustment:
+            value = to_fraction(adjustment["set"])
+        else:
+            value += to_fraction(adjustment["add"])
+        value = max(value, Fraction(0))
+        steps.append(step(adjustment["explain"], value, adjustment.get("article"), f"adjustments[{a}]"))
+    share = rule.get("share")
+    if share:
+        authors, rank = params.get(share["authors"]), params.get(share["rank"])
+        if authors and authors > 1:
+            value = split_evenly(value, int(authors), int(rank))
+            steps.append(step(share["explain"].format(authors=show(authors), rank=show(rank),
+                                                      value=show(value)), value, share.get("article"), "share"))
+    return value, steps
+
+
+def split_evenly(total, authors, rank):
+    """Whole-number even split, the remainder going one each to the leading authors.
+
+    滨州: 学时计算只取整数，平均后所余学时可依次追加前几位作者. 15 among 4 -> 4, 4, 4, 3.
+    """
+    base = floor(total / authors)
+    remainder = total - base * authors
+    if rank <= floor(remainder):
+        return base + 1
+    if rank == floor(remainder) + 1:
+        return base + (remainder - floor(remainder))
+    return base
