@@ -14,14 +14,13 @@ from fractions import Fraction
 from . import combine
 from .deadlines import deadlines_for
 from .numbers import show, to_fraction, to_json
-from .records import RecordError, check_activity, check_record
+from .records import RecordError, check_activities_list, check_activity, check_record, check_shape
 from .rules import evaluate
 
 
 def score(policy, record, lenient=False):
     """Score a one-year record, or a multi-year one (with "years") via history.score_history."""
-    if not isinstance(record, dict):
-        raise RecordError("记录必须是一个 JSON 对象")
+    check_shape(record)
     if record.get("policy") not in (None, policy["id"]):
         raise RecordError(f"记录属于政策「{record.get('policy')}」，不是「{policy['id']}」", "policy")
     if "years" in record:
@@ -83,10 +82,11 @@ def _checked(policy, record, lenient):
     if not lenient:
         era, activities = check_record(policy, record)
         return era, activities, []
+    items = record.get("activities", [])
+    check_activities_list(items, "", "activities")
     era, _ = check_record(policy, {**record, "activities": []})
-    items = record.get("activities")
     good, errors = [], []
-    for index, item in enumerate(items if isinstance(items, list) else []):
+    for index, item in enumerate(items):
         try:
             good.append(check_activity(policy, era, item, index, record["year"]))
         except RecordError as error:

@@ -12,7 +12,8 @@ every year it covers.
 from . import checks
 from .deadlines import deadlines_for
 from .engine import score_year
-from .records import RecordError, check_params, era_for_year
+from .records import (YEAR_KEYS, RecordError, check_activities_list, check_keys, check_params, check_year_number,
+                      era_for_year)
 
 
 def score_history(policy, record, lenient=False):
@@ -21,13 +22,16 @@ def score_history(policy, record, lenient=False):
     person = _person(policy, record.get("person") or {})
     by_year = {}
     for n, entry in enumerate(record["years"]):
-        if not isinstance(entry, dict) or isinstance(entry.get("year"), bool) or not isinstance(entry.get("year"), int):
+        if not isinstance(entry, dict):
+            raise RecordError(f"第 {n + 1} 个年度必须是一个对象，写明整数年份 year", f"years[{n}]")
+        check_keys(entry, YEAR_KEYS, f"第 {n + 1} 个年度", f"years[{n}]")
+        if "year" not in entry:
             raise RecordError(f"第 {n + 1} 个年度必须写明整数年份 year", f"years[{n}].year")
+        check_year_number(entry["year"], f"第 {n + 1} 个年度的年度", f"years[{n}].year")
         if entry["year"] in by_year:
             raise RecordError(f"{entry['year']} 年度重复出现", f"years[{n}].year")
         activities = entry.get("activities", [])
-        if not isinstance(activities, list):
-            raise RecordError(f"{entry['year']} 年度的 activities 必须是列表", f"years[{n}].activities")
+        check_activities_list(activities, f"{entry['year']} 年度的 ", f"years[{n}].activities")
         by_year[entry["year"]] = {"position": n, "activities": [dict(a) if isinstance(a, dict) else a for a in activities],
                                   "spread_in": []}
     _spread(policy, by_year)
@@ -51,8 +55,8 @@ def score_history(policy, record, lenient=False):
         years.append(result)
 
     target = record.get("target_year")
-    if target is not None and (isinstance(target, bool) or not isinstance(target, int)):
-        raise RecordError(f"申报年度必须是整数年份，实际为 {target!r}", "target_year")
+    if target is not None:
+        check_year_number(target, "申报年度", "target_year")
     return {
         "format": 1,
         "kind": "history",
@@ -89,14 +93,19 @@ def _spread(policy, by_year):
             continue
         kinds = {kind["id"]: kind for kind in era["activities"]}
         for index, item in enumerate(entry["activities"]):
-            kind = kinds.get(item.get("kind")) if isinstance(item, dict) else None
+            kind = kinds.get(item.get("kind")) if isinstance(item, dict) and isinstance(item.get("kind"), str) else None
             spread = kind and kind.get("spread")
             if not spread:
                 continue
-            params = item.get("params") or {}
-            start, end = params.get(spread["from"]), params.get(spread["to"])
-            if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or start > end:
+            given = item.get("params") or {}
+            try:  # read as the entry year reads them ("2019" and 2019.0 are 2019), so every year gets it
+                params = check_params(kind["params"], given, "", "") if isinstance(given, dict) else {}
+            except RecordError:
                 continue  # the parameter check of the entry year reports it
+            start, end = params.get(spread["from"]), params.get(spread["to"])
+            if start is None or end is None or start > end:
+                continue
+            start, end = int(start), int(end)
             if not start <= year <= end:
                 continue  # records.check_activity reports the year outside the span
             for other in range(start, end + 1):

@@ -2,10 +2,15 @@
 
 from fractions import Fraction
 import math
+import re
+import unicodedata
+
+# A plain decimal as people type it: 2, 2.5, -1, .5 (no "1_0", "1/3", "1e3", spaces inside).
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def to_fraction(value):
-    """Read an int, a decimal string or a float as an exact Fraction (0.5 -> 1/2)."""
+    """Read a policy's number (int, float, "2.5" or "1/3") as an exact Fraction (0.5 -> 1/2)."""
     if isinstance(value, bool):
         raise TypeError("boolean is not a number")
     if isinstance(value, Fraction):
@@ -16,6 +21,22 @@ def to_fraction(value):
         return Fraction(repr(value))
     if isinstance(value, str):
         return Fraction(value.strip())
+    raise TypeError(f"not a number: {value!r}")
+
+
+def from_input(value):
+    """Read a number a person entered: int, float or a plain decimal string, exactly.
+
+    Full-width digits and point (what Chinese input methods type) read as their ASCII forms
+    ("２．５" -> 5/2); "1_0", "1/3", "1e3", NaN and infinities are refused (ValueError).
+    """
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if len(text) > 50 or not _DECIMAL.fullmatch(text):
+            raise ValueError(f"not a plain decimal number: {value!r}")
+        return Fraction(text)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return to_fraction(value)
     raise TypeError(f"not a number: {value!r}")
 
 

@@ -9,10 +9,18 @@ Every problem becomes a RecordError whose message is Chinese and names the activ
 """
 
 import datetime
+import difflib
 
-from .numbers import to_fraction
+from .numbers import from_input, to_fraction
 
 RECORD_FORMAT = 1
+# The fields schema/record.schema.json allows (additionalProperties: false at every level);
+# tests/test_record_strict.py keeps these lists equal to the schema's.
+RECORD_KEYS = ("format", "policy", "year", "activities", "years", "target_year", "person")
+YEAR_KEYS = ("year", "activities")
+ACTIVITY_KEYS = ("kind", "params", "category", "name", "achievement", "date")
+YEARS = (1990, 2100)  # schema/record.schema.json $defs/year
+MAX_DEPTH = 64  # no valid record nests deeper than 6; bounds every walk over user input
 
 
 class RecordError(ValueError):
@@ -22,6 +30,70 @@ class RecordError(ValueError):
         super().__init__(message)
         self.message = message
         self.path = path
+
+
+def shown(value, limit=40):
+    """A user's value quoted in a message: short, and printable even if it holds a lone surrogate."""
+    text = repr(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def check_keys(given, allowed, where, path):
+    """Every key of `given` must be one of `allowed`; name the closest valid key when one is near."""
+    for key in given:
+        if key in allowed:
+            continue
+        name = shown(key)[1:-1] if isinstance(key, str) else shown(key)
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        hint = f"是否应为「{close[0]}」？" if close else f"可用的字段：{'、'.join(allowed)}"
+        prefix = f"{where}：" if where else ""
+        raise RecordError(f"{prefix}「{name}」不是记录的字段，{hint}", f"{path}.{name}" if path else name)
+
+
+def check_shape(record):
+    """What every record must be before any year is scored, in every mode (also lenient)."""
+    if not isinstance(record, dict):
+        raise RecordError("记录必须是一个 JSON 对象")
+    _check_strings(record)
+    check_keys(record, RECORD_KEYS, "", "")
+    if "years" in record and ("year" in record or "activities" in record):
+        both = "、".join(key for key in ("year", "activities") if key in record)
+        raise RecordError(f"记录不能同时有 years 和 {both}：多年度记录的每个年度写在 years 里", "years")
+    if "years" not in record and "year" not in record:
+        raise RecordError("记录必须写明年度 year（一个年度）或 years（多个年度）", "year")
+    if "activities" in record:
+        check_activities_list(record["activities"], "", "activities")
+
+
+def check_activities_list(items, where, path):
+    if not isinstance(items, list):
+        raise RecordError(f"{where}activities 必须是一个列表（没有活动时写 []），实际为 {shown(items)}", path)
+
+
+def _check_strings(data):
+    """Reject text that cannot be written out (a lone surrogate such as "\ud800") and absurd nesting."""
+    stack = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RecordError(f"记录嵌套过深（超过 {MAX_DEPTH} 层）：{path or '记录'}", path)
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                _check_text(key, path)
+                stack.append((inner, f"{path}.{key}" if path else str(key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((inner, f"{path}[{n}]", depth + 1) for n, inner in enumerate(value))
+        else:
+            _check_text(value, path)
+
+
+def _check_text(value, path):
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise RecordError(f"{path or '记录'}：文字中有无效字符（孤立的代理项），实际为 {shown(value)}",
+                              path) from None
 
 
 def era_for_year(policy, year):
@@ -44,8 +116,7 @@ def covered_years_text(policy):
 
 
 def check_year(policy, year, path="year"):
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise RecordError(f"年度必须是整数年份，例如 2021，实际为 {year!r}", path)
+    year = check_year_number(year, "年度", path)
     era = era_for_year(policy, year)
     if era is None:
         raise RecordError(
@@ -54,16 +125,22 @@ def check_year(policy, year, path="year"):
     return era
 
 
+def check_year_number(year, label, path):
+    """An integer year within the schema's range (1990—2100)."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise RecordError(f"{label}必须是整数年份，例如 2021，实际为 {shown(year)}", path)
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise RecordError(f"{label}必须在 {YEARS[0]}—{YEARS[1]} 之间，实际为 {shown(year)}", path)
+    return year
+
+
 def check_record(policy, record):
     """Return (era, activities) with parameters read into exact numbers and defaults filled."""
-    if not isinstance(record, dict):
-        raise RecordError("记录必须是一个 JSON 对象")
+    check_shape(record)
     if record.get("policy") not in (None, policy["id"]):
-        raise RecordError(f"记录属于政策「{record.get('policy')}」，不是「{policy['id']}」", "policy")
+        raise RecordError(f"记录属于政策「{shown(record.get('policy'))[1:-1]}」，不是「{policy['id']}」", "policy")
     era = check_year(policy, record.get("year"))
     items = record.get("activities", [])
-    if not isinstance(items, list):
-        raise RecordError("activities 必须是一个列表", "activities")
     return era, [check_activity(policy, era, item, index, record["year"]) for index, item in enumerate(items)]
 
 
@@ -72,11 +149,13 @@ def check_activity(policy, era, item, index, year):
     path = f"activities[{index}]"
     if not isinstance(item, dict):
         raise RecordError(f"{where}：必须是一个对象", path)
+    check_keys(item, ACTIVITY_KEYS, where, path)
     kind = next((kind for kind in era["activities"] if kind["id"] == item.get("kind")), None)
     if kind is None:
         known = "、".join(f"{k['id']}（{k['label']}）" for k in era["activities"])
-        raise RecordError(f"{where}：未知的活动类型「{item.get('kind')}」，{era['label']}可用的类型：{known}",
-                          f"{path}.kind")
+        given = item.get("kind")
+        raise RecordError(f"{where}：未知的活动类型「{given if isinstance(given, str) else shown(given)}」，"
+                          f"{era['label']}可用的类型：{known}", f"{path}.kind")
     where = f"{where}（{kind['label']}）"
     params_in = item.get("params", {})
     if not isinstance(params_in, dict):
@@ -110,7 +189,9 @@ def check_params(specs, given, where, path):
     declared = {param["id"]: param for param in specs}
     for name in given:
         if name not in declared:
-            raise RecordError(f"{where}：没有名为「{name}」的参数", f"{path}.{name}")
+            close = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6)
+            hint = f"，是否应为「{close[0]}」？" if close else ""
+            raise RecordError(f"{where}：没有名为「{name}」的参数{hint}", f"{path}.{name}")
     return {param["id"]: _check_param(param, given.get(param["id"]), where, f"{path}.{param['id']}")
             for param in specs}
 
@@ -124,7 +205,7 @@ def _date(value, year, where, path):
     except ValueError:
         day = None
     if day is None or len(value) != 10:
-        raise RecordError(f"{where}：「结束日期」必须是 YYYY-MM-DD 格式的日期，实际为 {value!r}", path)
+        raise RecordError(f"{where}：「结束日期」必须是 YYYY-MM-DD 格式的日期，实际为 {shown(value)}", path)
     if day.year != year:
         raise RecordError(f"{where}：「结束日期」{value} 不在 {year} 年度内", path)
     return value
@@ -169,13 +250,13 @@ def _check_param(param, value, where, path):
     kind = param["type"]
     if kind == "boolean":
         if not isinstance(value, bool):
-            raise RecordError(f"{label}必须是“是”或“否”（true/false），实际为 {value!r}", path)
+            raise RecordError(f"{label}必须是“是”或“否”（true/false），实际为 {shown(value)}", path)
         return value
     if kind == "enum":
         options = [option["value"] for option in param["options"]]
         if value not in options:
-            shown = "、".join(f"{o['value']}（{o['label']}）" for o in param["options"])
-            raise RecordError(f"{label}的取值「{value}」无效，可选：{shown}", path)
+            allowed = "、".join(f"{o['value']}（{o['label']}）" for o in param["options"])
+            raise RecordError(f"{label}的取值「{str(value)[:40]}」无效，可选：{allowed}", path)
         return value
     if kind == "per_day":
         if not isinstance(value, list):
@@ -190,15 +271,18 @@ def _check_param(param, value, where, path):
 
 def _check_number(spec, value, label, path):
     if isinstance(value, bool):
-        raise RecordError(f"{label}必须是数字，实际为 {value!r}", path)
+        raise RecordError(f"{label}必须是数字，实际为 {shown(value)}", path)
     try:
-        number = to_fraction(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise RecordError(f"{label}必须是数字，实际为 {value!r}", path) from None
+        number = from_input(value)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        raise RecordError(f"{label}必须是数字（如 2 或 2.5），实际为 {shown(value)}", path) from None
     if spec["type"] == "integer" and number.denominator != 1:
-        raise RecordError(f"{label}必须是整数，实际为 {value}", path)
+        raise RecordError(f"{label}必须是整数，实际为 {shown(value)}", path)
     low, high = spec.get("min"), spec.get("max")
     if (low is not None and number < to_fraction(low)) or (high is not None and number > to_fraction(high)):
         bounds = f"{'' if low is None else low} 到 {'' if high is None else high}"
-        raise RecordError(f"{label}必须在 {bounds} 之间，实际为 {value}", path)
+        raise RecordError(f"{label}必须在 {bounds} 之间，实际为 {shown(value)}", path)
+    step = spec.get("step")
+    if step is not None and (number - to_fraction(low or 0)) % to_fraction(step):
+        raise RecordError(f"{label}必须是 {step} 的整数倍，实际为 {shown(value)}", path)
     return number
