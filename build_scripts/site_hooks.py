@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from build_scripts import language_reference  # noqa: E402
 from build_scripts.guide import site  # noqa: E402
 from build_scripts.guide.listing import ComparisonError  # noqa: E402
 
@@ -28,7 +29,7 @@ def on_config(config):
     except site.SiteError as error:
         raise PluginError(str(error)) from None
     site.extend_nav(config.nav, _policies)
-    for path in (REPO / "policies", site.policies_dir(), REPO / "build_scripts" / "guide"):
+    for path in (REPO / "policies", site.policies_dir(), REPO / "build_scripts" / "guide", REPO / "schema"):
         if path.exists() and str(path) not in config.watch:
             config.watch.append(str(path))
     return config
@@ -39,6 +40,7 @@ def on_files(files, config):
         pages = site.generated_pages(_policies, config.docs_dir)
     except (site.SiteError, ComparisonError) as error:
         raise PluginError(str(error)) from None
+    pages[language_reference.PAGE] = language_reference.render()  # from the schema's descriptions
     for src_uri, text in pages.items():
         files.append(File.generated(config, src_uri, content=text))
     for src_uri, data in site.published_files().items():

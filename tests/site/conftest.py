@@ -21,7 +21,7 @@ COMPILED = REPO / "build" / "policies"
 INPUTS = ["mkdocs.yml", "docs", "build_scripts/site_hooks.py", "build_scripts/guide", "build/policies",
           "build_scripts/package_calculator.py", "policies/sources", "schema/policy.schema.json", "calculator",
           "build_scripts/offline.py", "build_scripts/offline", "build_scripts/offline_hooks.py",
-          "build_scripts/lockdown.py", "build_scripts/sw.js"]
+          "build_scripts/lockdown.py", "build_scripts/sw.js", "build_scripts/language_reference.py"]
 
 
 def _newest(paths):
