@@ -16,6 +16,9 @@ def history_summary(result):
         verdict = "—（无单一年度要求）" if requirement is None else ("达标" if requirement["met"] else "未达标")
         lines.append(f"{year['year']}\t{year['unit']}\t" + "\t".join(str(t["value"]) for t in year["totals"])
                      + f"\t{year['total']}\t{verdict}")
+    for year in result["years"]:
+        if year["activities"]:
+            lines += ["", f"{year['year']} 年度（{year['era']['label']}）："] + activity_lines(year)
     if result["checks"]:
         lines.append("")
         for check in result["checks"]:
@@ -36,16 +39,7 @@ def year_summary(result):
         f"{result['year']} 年度 · {result['era']['label']} · 单位：{unit}",
         "",
     ]
-    for activity in result["activities"]:
-        name = f"「{activity['name']}」" if activity["name"] else ""
-        counted = activity["counted"]
-        parts = [f"{c['label']} {c['value']}" for c in activity["categories"]]
-        if counted != activity["raw"]:
-            parts.insert(0, f"原 {activity['raw']}")
-        lines.append(f"{activity['index'] + 1}. {activity['label']}{name}：计 {counted} {unit}"
-                     f"{'（' + '，'.join(parts) + '）' if parts else ''} —— 依据 {activity['rule']['article']}")
-        for note in activity["notes"]:
-            lines.append(f"   注：{note['text']}（{note['article']}）")
+    lines += activity_lines(result)
     lines.append("")
     for total in result["totals"]:
         lines.append(f"{total['label']}：{total['value']} {unit}")
@@ -63,3 +57,21 @@ def year_summary(result):
         lines.append(f"截止 {deadline['date']}：第 {deadline['index'] + 1} 项（{deadline['activity']}）"
                      f"{deadline['label']}（{deadline['article']}）")
     return "\n".join(lines)
+
+
+def activity_lines(result):
+    """Each activity with its value, then every step and note, as the JSON has them (a 0 says why)."""
+    unit, lines = result["unit"], []
+    for activity in result["activities"]:
+        name = f"「{activity['name']}」" if activity["name"] else ""
+        counted = activity["counted"]
+        parts = [f"{c['label']} {c['value']}" for c in activity["categories"]]
+        if counted != activity["raw"]:
+            parts.insert(0, f"原 {activity['raw']}")
+        lines.append(f"{activity['index'] + 1}. {activity['label']}{name}：计 {counted} {unit}"
+                     f"{'（' + '，'.join(parts) + '）' if parts else ''} —— 依据 {activity['rule']['article']}")
+        for step in activity["steps"]:
+            lines.append(f"   · {step['text']}" + (f"（{step['article']}）" if step.get("article") else ""))
+        for note in activity["notes"]:
+            lines.append(f"   注：{note['text']}（{note['article']}）")
+    return lines

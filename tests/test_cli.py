@@ -1,5 +1,6 @@
 """python -m calculator: every command, the examples of all policies, and bad input exiting 2."""
 
+import copy
 import json
 import subprocess
 import sys
@@ -98,3 +99,22 @@ def test_validate_passes_on_the_policies_and_fails_with_file_line(tmp_path):
     done = run("validate", str(bad))
     assert done.returncode == 2
     assert f"{bad}:20: /unit: 不符合 schema" in done.stderr
+
+
+def test_text_shows_every_step_and_note_of_each_activity(compiled_policies):
+    """--text hides nothing the JSON explains, e.g. 「没有适用的折算标准，计 0」 of a lookup without a row."""
+    from calculator.engine import score
+    from calculator.text import summary
+
+    policy = copy.deepcopy(compiled_policies["zhejiang-tonglu-2018"])
+    patent = next(k for k in policy["eras"][0]["activities"] if k["id"] == "patent")
+    patent["rule"]["rows"] = patent["rule"]["rows"][:1]  # no row for a design patent now
+    record = {"format": 1, "policy": "zhejiang-tonglu-2018", "year": 2024,
+              "activities": [{"kind": "face_training", "params": {"days": 2}},
+                             {"kind": "patent", "params": {"patent_type": "design"}}]}
+    result = score(policy, record)
+    text = summary(result)
+    shown = [step["text"] for activity in result["activities"] for step in activity["steps"]]
+    shown += [note["text"] for activity in result["activities"] for note in activity["notes"]]
+    assert "没有适用的折算标准，计 0" in shown
+    assert all(item in text for item in shown)
