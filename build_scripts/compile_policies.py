@@ -16,6 +16,8 @@ import yaml
 from jsonschema import Draft202012Validator
 
 from build_scripts.era_extends import resolve_extends
+from calculator.numbers import to_fraction
+from calculator.rules import check as check_rule
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = REPO / "schema" / "policy.schema.json"
@@ -195,7 +197,6 @@ def _quoted_clauses(node, where, source):
 
 
 def _activity_problems(kind, where, era, interpretation_ids):
-    params = {param["id"]: param for param in kind["params"]}
     spec = kind["category"]
     for cat in spec.get("choose", []) + [c for c in [spec.get("fixed"), spec.get("default")] if c] + list(spec.get("split", {})):
         if cat not in era["categories"]:
@@ -203,55 +204,15 @@ def _activity_problems(kind, where, era, interpretation_ids):
     for i, name in enumerate(kind.get("interpretations", [])):
         if name not in interpretation_ids:
             yield where + ("interpretations", i), f"未定义的解释说明「{name}」"
-    for param in kind["params"]:
+    for p, param in enumerate(kind["params"]):
         if "default" in param and param["type"] == "enum" and param["default"] not in [o["value"] for o in param["options"]]:
             yield where + ("params",), f"参数「{param['id']}」的默认值不在选项中"
-    rule = kind["rule"]
-    derived = set()
-    for d, derive in enumerate(rule.get("derive", [])):
-        yield from _condition_problems(derive["when"], params, derived, where + ("rule", "derive", d))
-        derived |= set(derive["set"])
-    known = set(params) | derived
-    conditions = []
-    for section in ("rows", "adjustments", "shifts"):
-        for r, row in enumerate(rule.get(section, []) if isinstance(rule.get(section), list) else []):
-            conditions.append((row.get("when"), where + ("rule", section, r)))
-    for t, term in enumerate(rule.get("terms", [])):
-        if term["param"] not in params:
-            yield where + ("rule", "terms", t), f"未声明的参数「{term['param']}」"
-        for r, row in enumerate(term.get("rate_rows", [])):
-            conditions.append((row.get("when"), where + ("rule", "terms", t, "rate_rows", r)))
-    for when, at in conditions:
-        yield from _condition_problems(when, params, derived, at)
-    for key in ("param",) if rule["kind"] == "brackets" else ():
-        if rule[key] not in params:
-            yield where + ("rule", key), f"未声明的参数「{rule[key]}」"
-    if rule["kind"] == "grid":
-        for axis in ("rows", "columns"):
-            if rule[axis]["param"] not in known:
-                yield where + ("rule", axis), f"未声明的参数「{rule[axis]['param']}」"
-    share = rule.get("share")
-    if share:
-        for key in ("authors", "rank"):
-            if share[key] not in params:
-                yield where + ("rule", "share"), f"未声明的参数「{share[key]}」"
-    override = rule.get("override")
-    if override and override["param"] not in params:
-        yield where + ("rule", "override"), f"未声明的参数「{override['param']}」"
-
-
-def _condition_problems(when, params, derived, at):
-    for name, test in (when or {}).items():
-        if name not in params and name not in derived:
-            yield at + ("when",), f"条件引用了未声明的参数「{name}」"
-            continue
-        param = params.get(name)
-        if param and param["type"] == "enum":
-            values = test if isinstance(test, list) else [test]
-            allowed = [o["value"] for o in param["options"]]
-            for value in values:
-                if not isinstance(value, dict) and value not in allowed:
-                    yield at + ("when", name), f"参数「{name}」没有取值「{value}」"
+        for spec, at in ((param, ()), (param.get("item"), ("item",))):
+            if spec and spec.get("min") is not None and spec.get("max") is not None \
+                    and to_fraction(spec["min"]) > to_fraction(spec["max"]):
+                yield where + ("params", p) + at, f"参数「{param['id']}」的下限 {spec['min']} 大于上限 {spec['max']}"
+    for where_in_rule, message in check_rule(kind):
+        yield where + ("rule",) + where_in_rule, message
 
 
 def index_entry(policy):

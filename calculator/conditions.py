@@ -36,3 +36,31 @@ def _holds(test, value):
     if isinstance(test, bool) or isinstance(value, bool):
         return value is test
     return value == test
+
+
+def problems(when, params, known):
+    """What is wrong with a condition written in a policy file.
+
+    `params` are the kind's declared parameters by id, `known` also holds those set by `derive`.
+    Yields (path under the condition's owner, Chinese message).
+    """
+    for name, test in (when or {}).items():
+        if name not in known:
+            yield ("when",), f"条件引用了未声明的参数「{name}」"
+            continue
+        param = params.get(name)
+        if param and param["type"] == "enum":
+            values = test if isinstance(test, list) else [test]
+            allowed = [o["value"] for o in param["options"]]
+            for value in values:
+                if not isinstance(value, dict) and value not in allowed:
+                    yield ("when", name), f"参数「{name}」没有取值「{value}」"
+        if isinstance(test, dict) and "min" in test and "max" in test and to_fraction(test["min"]) > to_fraction(test["max"]):
+            yield ("when", name), f"参数「{name}」的条件下限 {test['min']} 大于上限 {test['max']}"
+
+
+def all_problems(entries, params, known, at):
+    """problems() for each (index, entry) of a list of entries with `when`, under path `at`."""
+    for index, entry in enumerate(entries):
+        for where, message in problems(entry.get("when"), params, known):
+            yield at + (index,) + where, message

@@ -1,6 +1,7 @@
 """Golden cases together exercise every row of every table, every adjustment, cap and pool."""
 
 from calculator import score
+from calculator.rules import refs as rule_refs
 from tests.golden import load_cases
 
 
@@ -8,30 +9,11 @@ def expected_refs(policy):
     refs = set()
     for era in policy["eras"]:
         for kind in era["activities"]:
-            rule, at = kind["rule"], (policy["id"], era["id"], kind["id"])
-            kind_refs = {
-                "fixed": lambda: {"value"},
-                "none": lambda: {"reason"},
-                "lookup": lambda: {f"rows[{i}]" for i in range(len(rule["rows"]))}
-                | ({"default"} if rule.get("default") else set()),
-                "brackets": lambda: {f"brackets[{i}]" for i in range(len(rule["brackets"]))}
-                | ({"beyond"} if rule.get("beyond") else set()),
-                "grid": lambda: set(),
-                "rate": lambda: set().union(*(
-                    ({f"terms[{t}].rate_rows[{j}]" for j in range(len(term["rate_rows"]))} if "rate_rows" in term
-                     else {f"terms[{t}]"}) | ({f"terms[{t}].item_cap"} if "item_cap" in term else set())
-                    for t, term in enumerate(rule["terms"]))),
-            }[rule["kind"]]()
-            kind_refs |= {f"derive[{i}]" for i in range(len(rule.get("derive", [])))}
-            kind_refs |= {f"adjustments[{i}]" for i in range(len(rule.get("adjustments", [])))}
-            kind_refs |= {f"shifts[{i}]" for i in range(len(rule.get("shifts", [])))}
-            kind_refs |= {"share"} if rule.get("share") else set()
-            kind_refs |= {"override"} if rule.get("override") else set()
-            refs |= {at + (ref,) for ref in kind_refs}
-            if rule["kind"] == "grid":
-                # Grids shared by several kinds (滨州's tables) are covered cell by cell across them.
-                owner = (policy["id"], era["id"], "table:" + rule.get("table", kind["id"]))
-                refs |= {owner + (f"values.{r}.{c}",) for r, cols in rule["values"].items() for c in cols}
+            rule = kind["rule"]
+            # Grid cells are owned by their table: one shared by several kinds (滨州) is covered across them.
+            table = "table:" + rule.get("table", kind["id"])
+            refs |= {(policy["id"], era["id"], table if ref.startswith("values.") else kind["id"], ref)
+                     for ref in rule_refs(rule)}
         for rule in era.get("dedup", []):
             refs.add((policy["id"], era["id"], f"dedup:{rule['kind']}"))
         for cap in era.get("caps", []):

@@ -6,7 +6,7 @@
 from fractions import Fraction
 
 from ..numbers import floor, show, to_fraction
-from .common import step
+from .common import declared, negative, step, undeclared
 
 
 def _contains(bracket, amount):
@@ -57,3 +57,26 @@ def describe(kind, era, unit, page):
                  f'{esc(param_unit)}再加 {num(beyond["add"])} {esc(unit)}'
                  f'<span class="jx-note">（{page.explain(beyond["explain"])}）</span>{page.cite(beyond)}</p>')
     return html
+
+
+def check(kind, known):
+    rule = kind["rule"]
+    yield from undeclared(("param",), rule["param"], declared(kind))
+    for b, bracket in enumerate(rule["brackets"]):
+        at = ("brackets", b)
+        yield from negative(at + ("value",), bracket["value"], "折算值")
+        low = bracket.get("from")
+        for bound, strict in (("below", True), ("to", False)):
+            high = bracket.get(bound)
+            if low is not None and high is not None and (to_fraction(low) > to_fraction(high)
+                                                         or (strict and to_fraction(low) == to_fraction(high))):
+                yield at, f"区间下限 {low} 不小于上限 {high}，没有任何时长落在其中"
+    beyond = rule.get("beyond")
+    if beyond:
+        yield from negative(("beyond", "add"), beyond["add"], "增记值")
+        if to_fraction(beyond["every"]) <= 0:
+            yield ("beyond", "every"), f"「每满」的时长必须大于 0，实际为 {beyond['every']}"
+
+
+def refs(rule):
+    return {f"brackets[{b}]" for b in range(len(rule["brackets"]))} | ({"beyond"} if rule.get("beyond") else set())

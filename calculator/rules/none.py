@@ -11,3 +11,11 @@ def evaluate(rule, params):
 
 def describe(kind, era, unit, page):
     return f'<p class="jx-none"><strong>不计{page.esc(unit)}：</strong>{page.esc(kind["rule"]["reason"])}</p>'
+
+
+def check(kind, known):
+    return iter(())
+
+
+def refs(rule):
+    return {"reason"}

@@ -8,9 +8,9 @@ units only (per 10,000 characters). A term's rate may depend on conditions (`rat
 
 from fractions import Fraction
 
-from ..conditions import matches
+from ..conditions import all_problems, matches
 from ..numbers import floor, show, to_fraction
-from .common import step
+from .common import declared, negative, step, undeclared
 
 
 def evaluate(rule, params):
@@ -81,3 +81,31 @@ def describe(kind, era, unit, page):
         else:
             rows.append([label, "—", f"<strong>{esc(per)} 计 {num(term['rate'])} {esc(unit)}</strong>{extra}"])
     return page.table(["计量", "条件", "折算标准"], rows, "jx-rule-table")
+
+
+def check(kind, known):
+    rule, params = kind["rule"], declared(kind)
+    for t, term in enumerate(rule["terms"]):
+        at = ("terms", t)
+        yield from undeclared(at, term["param"], params)
+        yield from all_problems(term.get("rate_rows", []), params, known, at + ("rate_rows",))
+        rates = [(at + ("rate",), term["rate"])] if "rate" in term else []
+        rates += [(at + ("rate_rows", r, "rate"), row["rate"]) for r, row in enumerate(term.get("rate_rows", []))]
+        for where, value in rates:
+            yield from negative(where, value, "折算率")
+        if "item_cap" in term:
+            yield from negative(at + ("item_cap",), term["item_cap"], "每天上限")
+        if "divisor" in term and to_fraction(term["divisor"]) <= 0:
+            yield at + ("divisor",), f"除数必须大于 0，实际为 {term['divisor']}"
+
+
+def refs(rule):
+    found = set()
+    for t, term in enumerate(rule["terms"]):
+        if "rate_rows" in term:
+            found |= {f"terms[{t}].rate_rows[{r}]" for r in range(len(term["rate_rows"]))}
+        else:
+            found.add(f"terms[{t}]")
+        if "item_cap" in term:
+            found.add(f"terms[{t}].item_cap")
+    return found

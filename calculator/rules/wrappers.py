@@ -10,9 +10,9 @@ Every step may name its own article; otherwise the activity's article applies.
 
 from fractions import Fraction
 
-from ..conditions import matches
+from ..conditions import all_problems, matches, problems
 from ..numbers import floor, show, to_fraction
-from .common import step
+from .common import declared, negative, step, undeclared
 from .kinds import KINDS
 
 
@@ -62,3 +62,35 @@ def split_evenly(total, authors, rank):
     if rank == floor(remainder) + 1:
         return base + (remainder - floor(remainder))
     return base
+
+
+def check(kind):
+    """What the schema cannot say about an activity's rule: yields (path under the rule, message)."""
+    rule, params = kind["rule"], declared(kind)
+    derived = set()
+    for d, derive in enumerate(rule.get("derive", [])):
+        for where, message in problems(derive["when"], params, set(params) | derived):
+            yield ("derive", d) + where, message
+        derived |= set(derive["set"])
+    known = set(params) | derived
+    yield from all_problems(rule.get("adjustments", []), params, known, ("adjustments",))
+    for a, adjustment in enumerate(rule.get("adjustments", [])):
+        if "set" in adjustment:
+            yield from negative(("adjustments", a, "set"), adjustment["set"], "调整后的值")
+    share = rule.get("share")
+    if share:
+        for key in ("authors", "rank"):
+            yield from undeclared(("share",), share[key], params)
+    override = rule.get("override")
+    if override:
+        yield from undeclared(("override",), override["param"], params)
+    yield from KINDS[rule["kind"]].check(kind, known)
+
+
+def refs(rule):
+    """Every step ref the rule can give: its kind's and its wrappers'."""
+    found = set(KINDS[rule["kind"]].refs(rule))
+    found |= {f"derive[{d}]" for d in range(len(rule.get("derive", [])))}
+    found |= {f"adjustments[{a}]" for a in range(len(rule.get("adjustments", [])))}
+    found |= {key for key in ("share", "override") if rule.get(key)}
+    return found
