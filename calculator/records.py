@@ -71,7 +71,7 @@ def check_activities_list(items, where, path):
 
 
 def _check_strings(data):
-    """Reject text that cannot be written out (a lone surrogate such as "\ud800") and absurd nesting."""
+    """Reject text that cannot be written out (a lone surrogate such as "\\ud800") and absurd nesting."""
     stack = [(data, "", 0)]
     while stack:
         value, path, depth = stack.pop()
