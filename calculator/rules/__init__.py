@@ -8,6 +8,6 @@ kind: `evaluate(rule, params) -> (value, steps)` (steps explain the value in Chi
 """
 
 from .kinds import KINDS
-from .wrappers import check, evaluate, refs, split_evenly
+from .wrappers import check, evaluate, refs, split_evenly, value_range
 
-__all__ = ["KINDS", "check", "evaluate", "refs", "split_evenly"]
+__all__ = ["KINDS", "check", "evaluate", "refs", "split_evenly", "value_range"]

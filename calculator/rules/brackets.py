@@ -80,3 +80,11 @@ def check(kind, known):
 
 def refs(rule):
     return {f"brackets[{b}]" for b in range(len(rule["brackets"]))} | ({"beyond"} if rule.get("beyond") else set())
+
+
+def points(rule):
+    """Where the value jumps: every bracket bound and the start of `beyond` (after it, it only grows)."""
+    bounds = {to_fraction(b[key]) for b in rule["brackets"] for key in ("from", "below", "to") if b.get(key) is not None}
+    if rule.get("beyond"):
+        bounds.add(to_fraction(rule["beyond"]["from"]))
+    return {rule["param"]: bounds}

@@ -87,7 +87,17 @@ def cases(kind, names=None, points=None):
     if count > TOO_MANY:
         return None
     base = {p["id"]: _default(p) for p in kind["params"]}
-    return [{**base, **dict(zip((p["id"] for p in params), combination))} for combination in product(*choices)]
+    found = ({**base, **dict(zip((p["id"] for p in params), combination))} for combination in product(*choices))
+    return [case for case in found if within_limits(kind, case)]
+
+
+def within_limits(kind, params):
+    """False when the kind's `limits` (e.g. 排名 ≤ 作者人数) reject these parameters, as records do."""
+    for limit in kind.get("limits", []):
+        low, high = params.get(limit["param"]), params.get(limit["not_above"])
+        if low is not None and high is not None and (low > high or (limit.get("strict") and low == high)):
+            return False
+    return True
 
 
 def _default(param):

@@ -24,3 +24,8 @@ def check(kind, known):
 def refs(rule):
     """The step refs this rule can give (tests/test_rule_coverage.py wants a golden case for each)."""
     return {"value"}
+
+
+def points(rule):
+    """Parameter values where this kind's value jumps, beyond those its conditions name: none."""
+    return {}

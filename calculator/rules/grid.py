@@ -127,3 +127,8 @@ def refs(rule):
     """Shifts, and every cell as values.<row>.<column> (a table shared by several kinds is covered across them)."""
     return ({f"shifts[{s}]" for s in range(len(rule.get("shifts", [])))}
             | {f"values.{r}.{c}" for r, cells in rule["values"].items() for c in cells})
+
+
+def points(rule):
+    """Parameter values where this kind's value jumps, beyond those its conditions name: none."""
+    return {}

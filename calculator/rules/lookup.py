@@ -58,3 +58,8 @@ def check(kind, known):
 
 def refs(rule):
     return {f"rows[{r}]" for r in range(len(rule["rows"]))} | ({"default"} if rule.get("default") else set())
+
+
+def points(rule):
+    """Parameter values where this kind's value jumps, beyond those its conditions name: none."""
+    return {}

@@ -19,3 +19,8 @@ def check(kind, known):
 
 def refs(rule):
     return {"reason"}
+
+
+def points(rule):
+    """Parameter values where this kind's value jumps, beyond those its conditions name: none."""
+    return {}

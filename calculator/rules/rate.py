@@ -109,3 +109,8 @@ def refs(rule):
         if "item_cap" in term:
             found.add(f"terms[{t}].item_cap")
     return found
+
+
+def points(rule):
+    """None beyond the conditions': a quantity times a rate (never negative) only grows with the quantity."""
+    return {}

@@ -13,6 +13,7 @@ from fractions import Fraction
 from ..conditions import all_problems, matches, problems
 from ..numbers import floor, show, to_fraction
 from .common import declared, negative, step, undeclared
+from .domain import cases, condition_points
 from .kinds import KINDS
 
 
@@ -94,3 +95,23 @@ def refs(rule):
     found |= {f"adjustments[{a}]" for a in range(len(rule.get("adjustments", [])))}
     found |= {key for key in ("share", "override") if rule.get(key)}
     return found
+
+
+def value_range(kind):
+    """(lowest, highest) raw value one activity of this kind can get, as Fractions, or None.
+
+    Covers the whole rule: derive, override, the kind, adjustments and share, and the kind's
+    `limits`; not what the year does after (dedup, group caps, pools). Found by evaluating every
+    case of domain.cases: each enum option and boolean, "not given" where allowed, numbers at their
+    bounds and at each point where a condition or the kind (`points`) changes the outcome. None when a
+    kind has more combinations than domain.TOO_MANY.
+    """
+    rule = kind["rule"]
+    found = condition_points(rule)
+    for name, extra in KINDS[rule["kind"]].points(rule).items():
+        found.setdefault(name, set()).update(extra)
+    tried = cases(kind, points=found)
+    if tried is None:
+        return None
+    values = [evaluate(rule, params)[0] for params in tried]
+    return min(values), max(values)
