@@ -1,21 +1,28 @@
-"""A whole unit at once: many people's records under one policy, one summary row per person-year.
+"""A whole unit at once: many people under one policy, one summary row per person-year.
 
-HR bureaus collect the records their staff export from the calculator (or write them) and get
-one table: totals per category, met or not, and what each line still lacks. A record that cannot
-be scored gets a row with its error instead of stopping the rest.
+HR offices give a sheet (one row per activity, see sheets/layout.py) or the records their staff
+exported from the calculator; `Batch` scores the people a chunk at a time (the browser shows
+progress between chunks) and gives three tables: one row per person-year (totals per category,
+达标 / 未达标 / 无法核对, what each requirement line still lacks, the multi-year checks), every
+activity with its counted value and article, and every row that needs correcting with its place.
+
+A person with a bad row (or a record the engine could only partly read) is 「无法核对」 with the
+reason, never 「未达标」 with shortfalls that only come from the missing rows.
 """
 
 import csv
 import io
-import json
 from pathlib import Path
 
 from .engine import score
+from .numbers import show
 from .records import RecordError
-from .sheets.decode import NotText, decode_bytes
+from .sheets.files import read_inputs, record_from_bytes
 
 # A cell starting with one of these is a formula (or starts one) in Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MET, NOT_MET, UNCHECKABLE, NO_REQUIREMENT = "达标", "未达标", "无法核对", "—"
+CHUNK = 200
 
 
 def read_record_file(path):
@@ -25,18 +32,129 @@ def read_record_file(path):
         data = path.read_bytes()
     except OSError as error:
         return RecordError(f"无法读取文件 {path.name}：{error.strerror}")
-    try:
-        text = decode_bytes(data, f"文件 {path.name}")
-    except NotText as error:
-        return RecordError(str(error))
-    if not text.strip():
-        return RecordError(f"文件 {path.name} 是空的")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        return RecordError(f"文件 {path.name} 第 {error.lineno} 行第 {error.colno} 列不是有效的 JSON：{error.msg}")
-    except RecursionError:
-        return RecordError(f"文件 {path.name} 嵌套层数过多，不是有效的记录")
+    return record_from_bytes(path.name, data)
+
+
+class Batch:
+    """People (from read_inputs, or (label, record) pairs) scored `step` by `step`."""
+
+    def __init__(self, policy, people, ignored_columns=()):
+        self.policy = policy
+        self.people = [_entry(person) for person in people]
+        self.ignored_columns = list(ignored_columns)
+        self.categories = list(policy["categories"])
+        self.lines = _requirement_lines(policy)
+        self.checks = policy.get("multi_year", [])
+        self.columns = (["人员", "年度"] + [c["label"] for c in self.categories] + ["合计", "单位", "是否达标"]
+                        + [f"{label}还差" for _, label in self.lines]
+                        + (["跨年度要求"] if self.checks else []) + ["说明"])
+        self.rows, self.activity_rows, self.problem_rows, self.status = [], [], [], []
+        self.done = 0
+
+    @classmethod
+    def from_files(cls, policy, files):
+        """files: [(file name, bytes)] — sheets (.xlsx, .csv) and .json records alike."""
+        people, ignored = read_inputs(policy, files)
+        return cls(policy, people, ignored)
+
+    def step(self, count=CHUNK):
+        """Score the next `count` people; returns how many are done."""
+        for person in self.people[self.done:self.done + count]:
+            self._score(person)
+            self.done += 1
+        return self.done
+
+    def run(self):
+        while self.done < len(self.people):
+            self.step()
+        return self
+
+    def _score(self, person):
+        problems = [p["text"] for p in person["problems"]]
+        self.problem_rows += [[person["label"], p["sheet"], p["row"] or "", p["column"], p["message"]]
+                              for p in person["problems"]]
+        record = person["record"]
+        try:
+            if record is None:
+                raise RecordError("；".join(problems))
+            if isinstance(record, RecordError):
+                raise record
+            answer = score(self.policy, record, lenient=True)
+        except RecordError as error:
+            return self._failed(person, error.message)
+        except Exception as error:  # noqa: BLE001 — one unforeseen record must not cost the others their rows
+            return self._failed(person, f"无法计算这份记录（{type(error).__name__}），请检查记录内容")
+        years = answer.get("years", [answer])
+        errors = [e["message"] for year in years for e in year["errors"]]
+        if errors:
+            self.problem_rows += [[person["label"], "", "", "", message] for message in errors]
+        uncheckable = problems + errors
+        checks = "" if uncheckable else "；".join(f"{c['label']}：{c['text']}" for c in answer.get("checks", []))
+        for n, result in enumerate(years):
+            self.rows.append(self._row(person["label"], result, uncheckable, checks if n == len(years) - 1 else ""))
+            self.status.append(self.rows[-1][self.columns.index("是否达标")])
+            self._activities(person, result)
+        if not years:
+            self._failed(person, "记录中没有任何年度")
+
+    def _failed(self, person, message):
+        row = [""] * len(self.columns)
+        row[0], row[1], row[-1] = person["label"], _year_of(person["record"]), message
+        row[self.columns.index("是否达标")] = UNCHECKABLE
+        self.rows.append(row)
+        self.status.append(UNCHECKABLE)
+
+    def _row(self, label, result, uncheckable, checks):
+        totals = {t["category"]: t["value"] for t in result["totals"]}
+        requirement = result["requirement"]
+        shortfalls = {}
+        if requirement and not uncheckable:
+            for line in requirement["groups"] + ([requirement["total"]] if requirement["total"] else []):
+                shortfalls[line["id"]] = line["shortfall"]
+        if uncheckable:
+            met = UNCHECKABLE
+            notes = ["合计未含有误的行，请更正后再核对：" + "；".join(uncheckable)]
+        else:
+            met = NO_REQUIREMENT if requirement is None else (MET if requirement["met"] else NOT_MET)
+            notes = []
+        return ([label, result["year"]] + [totals.get(c["id"], "") for c in self.categories]
+                + [result["total"], result["unit"], met] + [shortfalls.get(line_id, "") for line_id, _ in self.lines]
+                + ([checks] if self.checks else []) + ["；".join(dict.fromkeys(notes))])
+
+    def _activities(self, person, result):
+        sources = person["sources"].get(result["year"], [])
+        for activity in result["activities"]:
+            index = activity["index"]
+            source = (f"{activity['spread_from']} 年度录入" if "spread_from" in activity
+                      else sources[index] if index < len(sources) else "")
+            shares = "、".join(f"{c['label']} {show(c['value'])}" for c in activity["categories"])
+            self.activity_rows.append([
+                person["label"], result["year"], source, activity["label"], activity["name"],
+                activity["raw"], activity["counted"], result["unit"], shares, activity["rule"]["article"],
+                "；".join(note["text"] for note in activity["notes"])])
+
+    def table(self):
+        return {"title": "每人每年度", "columns": self.columns, "rows": self.rows}
+
+    def activity_table(self):
+        return {"title": "每项活动", "columns": ["人员", "年度", "来源", "活动类型", "名称", "折算值", "计入值", "单位",
+                                              "计入科目", "依据", "说明"], "rows": self.activity_rows}
+
+    def problem_table(self):
+        return {"title": "需更正的行", "columns": ["人员", "工作表（文件）", "行", "列", "问题"], "rows": self.problem_rows}
+
+    def counts(self):
+        return {status: self.status.count(status) for status in (MET, NOT_MET, UNCHECKABLE, NO_REQUIREMENT)}
+
+    def to_csv(self):
+        return to_csv(self.table())
+
+    def to_xlsx(self):
+        from .sheets.xlsx import results  # openpyxl only when a workbook is written
+        tables = [self.table(), self.activity_table()]
+        if self.problem_rows:
+            tables.append(self.problem_table())
+        return results(tables)
 
 
 def summarise(policy, named_records):
@@ -45,26 +163,15 @@ def summarise(policy, named_records):
     A record that could not even be read is given as the RecordError saying why; it gets its row
     like any other bad record, and every other record is still scored.
     """
-    categories = [c for c in policy["categories"]]
-    lines = _requirement_lines(policy)
-    columns = (["人员", "年度"] + [c["label"] for c in categories] + ["合计", "单位", "是否达标"]
-               + [f"{label}还差" for _, label in lines] + ["说明"])
-    rows = []
-    for label, record in named_records:
-        try:
-            if isinstance(record, RecordError):
-                raise record
-            answer = score(policy, record, lenient=True)
-        except RecordError as error:
-            rows.append([label, _year_of(record), *[""] * (len(columns) - 3), error.message])
-            continue
-        except Exception as error:  # noqa: BLE001 — one unforeseen record must not cost the others their rows
-            rows.append([label, _year_of(record), *[""] * (len(columns) - 3),
-                         f"无法计算这份记录（{type(error).__name__}），请检查记录内容"])
-            continue
-        for result in answer.get("years", [answer]):
-            rows.append(_row(label, result, categories, lines))
-    return {"columns": columns, "rows": rows}
+    batch = Batch(policy, named_records).run()
+    return {"columns": batch.columns, "rows": batch.rows}
+
+
+def _entry(person):
+    if isinstance(person, dict):
+        return person
+    label, record = person
+    return {"label": str(label), "record": record, "problems": [], "sources": {}}
 
 
 def _requirement_lines(policy):
@@ -81,21 +188,10 @@ def _requirement_lines(policy):
 def _year_of(record):
     if isinstance(record, dict) and isinstance(record.get("year"), int):
         return record["year"]
+    if isinstance(record, dict) and isinstance(record.get("years"), list) and len(record["years"]) == 1 \
+            and isinstance(record["years"][0], dict):
+        return record["years"][0].get("year", "")
     return ""
-
-
-def _row(label, result, categories, lines):
-    totals = {t["category"]: t["value"] for t in result["totals"]}
-    requirement = result["requirement"]
-    shortfalls = {}
-    if requirement:
-        for line in requirement["groups"] + ([requirement["total"]] if requirement["total"] else []):
-            shortfalls[line["id"]] = line["shortfall"]
-    notes = [error["message"] for error in result["errors"]]
-    met = "—" if requirement is None else ("达标" if requirement["met"] else "未达标")
-    return ([label, result["year"]] + [totals.get(c["id"], "") for c in categories]
-            + [result["total"], result["unit"], met] + [shortfalls.get(line_id, "") for line_id, _ in lines]
-            + ["；".join(notes)])
 
 
 def excel_safe(value):

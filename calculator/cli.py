@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from .batch import read_record_file, summarise, to_csv
+from .batch import Batch
 from .deadlines import to_ics
 from .describe import describe
 from .engine import score
@@ -90,12 +90,47 @@ def cmd_score(args):
 
 def cmd_batch(args):
     policy = load_policy(args.policy)
-    named = [(Path(path).stem, read_record_file(path)) for path in args.records]
-    text = to_csv(summarise(policy, named))
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    files = []
+    for path in args.records:
+        try:
+            files.append((Path(path).name, Path(path).read_bytes()))
+        except OSError as error:
+            raise UsageError(f"无法读取文件 {path}：{error.strerror}") from None
+    batch = Batch.from_files(policy, files).run()
+    if args.output and args.output.lower().endswith(".xlsx"):
+        try:
+            write_output(args.output, batch.to_xlsx())
+        except ImportError:
+            raise UsageError("写入 .xlsx 需要 openpyxl（pip install openpyxl），或改用 -o 结果.csv") from None
+    elif args.output:
+        write_output(args.output, batch.to_csv().encode("utf-8"))
     else:
-        sys.stdout.write(text.lstrip("\ufeff"))
+        sys.stdout.write(batch.to_csv().lstrip("\ufeff"))
+    counts = batch.counts()
+    print(f"共 {len(batch.people)} 人、{len(batch.rows)} 行：达标 {counts['达标']} 行，未达标 {counts['未达标']} 行，"
+          f"无法核对 {counts['无法核对']} 行" + (f"；需更正 {len(batch.problem_rows)} 处" if batch.problem_rows else "")
+          + (f"；已忽略本政策没有的列：{'、'.join(batch.ignored_columns)}" if batch.ignored_columns else ""),
+          file=sys.stderr)
+
+
+def cmd_template(args):
+    from .sheets.files import template_csv
+    policy = load_policy(args.policy)
+    if args.output.lower().endswith(".csv"):
+        write_output(args.output, template_csv(policy).encode("utf-8"))
+        return
+    try:
+        from .sheets.xlsx import template
+    except ImportError:
+        raise UsageError("生成 .xlsx 模板需要 openpyxl（pip install openpyxl），或改用 -o 模板.csv") from None
+    write_output(args.output, template(policy))
+
+
+def write_output(path, data):
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        raise UsageError(f"无法写入 {path}：{error.strerror}") from None
 
 
 def cmd_validate(args):
@@ -128,11 +163,15 @@ def main(argv=None):
     p.add_argument("--text", action="store_true", help="输出中文摘要")
     p.add_argument("--ics", metavar="FILE", help="把截止日期写成日历文件（.ics）")
     p.set_defaults(run=cmd_score)
-    p = commands.add_parser("batch", help="批量核对：多人的记录汇总成一张表（CSV）")
+    p = commands.add_parser("batch", help="批量核对：按模板填写的表格（.xlsx/.csv）或多人的记录（.json），每人每年度一行")
     p.add_argument("policy")
-    p.add_argument("records", nargs="+", help="每人一个记录 JSON 文件（文件名作为人员名称）")
-    p.add_argument("-o", "--output", help="写入 CSV 文件（带 BOM，Excel 可直接打开）")
+    p.add_argument("records", nargs="+", help="表格文件（.xlsx、.csv）或每人一个记录 JSON 文件（文件名作为人员名称）")
+    p.add_argument("-o", "--output", help="写入 .xlsx（含每项活动、需更正的行）或 .csv（带 BOM，Excel 可直接打开）")
     p.set_defaults(run=cmd_batch)
+    p = commands.add_parser("template", help="生成批量核对的填写模板（.xlsx 或 .csv）")
+    p.add_argument("policy")
+    p.add_argument("-o", "--output", required=True, help="模板文件，.xlsx 或 .csv")
+    p.set_defaults(run=cmd_template)
     p = commands.add_parser("validate", help="校验政策文件")
     p.add_argument("paths", nargs="*")
     p.set_defaults(run=cmd_validate)

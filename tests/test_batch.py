@@ -31,7 +31,7 @@ def test_batch_cli_writes_one_row_per_person_year(tmp_path):
         ["李四", "2022", "40", "学分", "未达标"],
         ["李四", "2023", "40", "学分", "未达标"],
         ["李四", "2024", "143", "学分", "达标"],
-        ["王五", "2016", "", "", ""],
+        ["王五", "2016", "", "", "无法核对"],
     ]
     assert body[1][header.index("专业科目还差")] == "20"          # 第七条: 60 − 40
     assert "不适用于 2016 年度" in body[4][-1]
@@ -89,6 +89,8 @@ def test_bad_empty_bom_and_gbk_files_each_get_their_row_and_good_ones_are_comput
     assert by_label["戊坏"][-1].startswith("文件 戊坏.json 第 1 行") and "不是有效的 JSON" in by_label["戊坏"][-1]
     # A kind given as a list marks that activity (lenient, as in the page); the row names it.
     assert "第 1 项活动：未知的活动类型「['face_training']」" in by_label["己嵌套"][-1]
+    for label in ("丁空", "戊坏", "己嵌套"):
+        assert by_label[label][met] == "无法核对" and by_label[label][-1]
 
 
 def test_csv_cells_that_excel_would_run_as_formulas_are_written_as_text(tmp_path):
