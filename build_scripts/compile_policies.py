@@ -15,7 +15,9 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator
 
+from build_scripts.clause_diff import explain_missing
 from build_scripts.era_extends import resolve_extends
+from build_scripts.schema_messages import schema_problems
 from calculator.numbers import to_fraction
 from calculator.rules import check as check_rule
 
@@ -97,36 +99,44 @@ def _schema_validator():
 
 
 def load_and_validate(path):
+    """The policy with its eras resolved; raises PolicyError listing every problem of the file at once."""
     path = Path(path)
     data, lines = load_yaml(path)
-    problems = _schema_problems(data, lines, path)
-    if not problems:
-        # Eras written as `extends` another are resolved here, then checked again in full.
-        data, lines, extended = resolve_extends(data, lines)
-        problems = [f"{path}:{_line(lines, where)}: {_show(where)}: {message}" for where, message in extended]
-        problems += [p for p in _schema_problems(data, lines, path) if p not in problems]
-    if not problems:
-        problems = [f"{path}:{_line(lines, where)}: {_show(where)}: {message}"
-                    for where, message in semantic_problems(data, path)]
+    found = list(_schema_problems(data))
+    # Eras written as `extends` another are resolved here (tolerantly), then checked again in full.
+    written_with_extends = _has_extends(data)
+    data, lines, extended = resolve_extends(data, lines)
+    if extended or written_with_extends:
+        found += extended + list(_schema_problems(data))
+    found += _guarded(semantic_problems(data, path))
+    located = sorted(dict.fromkeys((_line(lines, where), _show(where), message) for where, message in found),
+                     key=lambda problem: problem[0])
+    problems = [f"{path}:{line}: {where}: {message}" for line, where, message in located]
     if problems:
         raise PolicyError(problems)
     return data
 
 
-def _schema_problems(data, lines, path):
-    problems = []
-    for error in sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        where = tuple(error.absolute_path)
-        problems.append(f"{path}:{_line(lines, where)}: {_show(where)}: 不符合 schema：{_schema_message(error)}")
-    return problems
+def _has_extends(data):
+    eras = data.get("eras") if isinstance(data, dict) else None
+    return isinstance(eras, list) and any(isinstance(era, dict) and "extends" in era for era in eras)
 
 
-def _schema_message(error):
-    if error.context:
-        # For oneOf failures, the most specific sub-error explains best.
-        best = max(error.context, key=lambda e: len(e.absolute_path))
-        return best.message
-    return error.message
+def _schema_problems(data):
+    return sorted(schema_problems(_schema_validator(), data), key=lambda problem: list(map(str, problem[0])))
+
+
+def _guarded(problems):
+    """Run a check over data that may be malformed: keep what it finds until it stumbles on data the
+    schema problems already explain (so every problem of a file is reported in one pass)."""
+    try:
+        yield from problems
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+        return
+
+
+def _list(value):
+    return value if isinstance(value, list) else []
 
 
 def _normalise(text):
@@ -135,65 +145,71 @@ def _normalise(text):
 
 def semantic_problems(policy, path):
     """What the schema cannot check; yields (path tuple, Chinese message)."""
-    if path.stem != policy["id"]:
-        yield ("id",), f"文件名应为 {policy['id']}.yaml"
-    seed = SOURCES / policy["seed"]
-    if not seed.exists():
-        yield ("seed",), f"找不到通知原文 {seed.relative_to(REPO)}"
+    if not isinstance(policy, dict):
         return
-    source = _normalise(seed.read_text(encoding="utf-8"))
-    interpretation_ids = {item["id"] for item in policy["interpretations"]}
-    category_ids = {item["id"] for item in policy["categories"]}
-    yield from _quoted_clauses(policy, (), source)
-    for e, era in enumerate(policy["eras"]):
-        at = ("eras", e)
-        for c, cat in enumerate(era["categories"]):
-            if cat not in category_ids:
-                yield at + ("categories", c), f"未定义的科目类别「{cat}」"
-        requirement = era.get("requirement") or {}
-        for g, group in enumerate(requirement.get("groups", [])):
-            for cat in group["categories"]:
+    if isinstance(policy.get("id"), str) and path.stem != policy["id"]:
+        yield ("id",), f"文件名应为 {policy['id']}.yaml"
+    if isinstance(policy.get("seed"), str):
+        seed = SOURCES / policy["seed"]
+        if seed.exists():
+            notice = seed.read_text(encoding="utf-8")
+            yield from _guarded(_quoted_clauses(policy, (), _normalise(notice), notice))
+        else:
+            yield ("seed",), f"找不到通知原文 {seed.relative_to(REPO)}"
+    interpretation_ids = {item["id"] for item in _list(policy.get("interpretations")) if isinstance(item, dict)}
+    category_ids = {item["id"] for item in _list(policy.get("categories")) if isinstance(item, dict)}
+    for e, era in enumerate(_list(policy.get("eras"))):
+        yield from _guarded(_era_problems(era, ("eras", e), category_ids, interpretation_ids))
+
+
+def _era_problems(era, at, category_ids, interpretation_ids):
+    for c, cat in enumerate(era["categories"]):
+        if cat not in category_ids:
+            yield at + ("categories", c), f"未定义的科目类别「{cat}」"
+    requirement = era.get("requirement") or {}
+    for g, group in enumerate(requirement.get("groups", [])):
+        for cat in group["categories"]:
+            if cat not in era["categories"]:
+                yield at + ("requirement", "groups", g), f"要求中的类别「{cat}」不属于该时期"
+    kinds = {}
+    for a, kind in enumerate(era["activities"]):
+        where = at + ("activities", a)
+        if kind["id"] in kinds:
+            yield where + ("id",), f"重复的活动类型「{kind['id']}」"
+        kinds[kind["id"]] = kind
+        yield from _guarded(_activity_problems(kind, where, era, interpretation_ids))
+    pools = {pool["id"]: pool for pool in era.get("pools", [])}
+    for a, kind in enumerate(era["activities"]):
+        pool = kind["category"].get("pool")
+        if pool and (pool not in pools or kind["id"] not in pools[pool]["activities"]):
+            yield at + ("activities", a, "category"), f"活动「{kind['id']}」属于抵扣池「{pool}」，但该池未列出它"
+    for section in ("dedup", "caps", "pools"):
+        for r, rule in enumerate(era.get(section, [])):
+            for name in rule.get("activities", []):
+                if name not in kinds:
+                    yield at + (section, r), f"未知的活动类型「{name}」"
+            for cat in rule.get("caps", {}):
                 if cat not in era["categories"]:
-                    yield at + ("requirement", "groups", g), f"要求中的类别「{cat}」不属于该时期"
-        kinds = {}
-        for a, kind in enumerate(era["activities"]):
-            where = at + ("activities", a)
-            if kind["id"] in kinds:
-                yield where + ("id",), f"重复的活动类型「{kind['id']}」"
-            kinds[kind["id"]] = kind
-            yield from _activity_problems(kind, where, era, interpretation_ids)
-        pools = {pool["id"]: pool for pool in era.get("pools", [])}
-        for a, kind in enumerate(era["activities"]):
-            pool = kind["category"].get("pool")
-            if pool and (pool not in pools or kind["id"] not in pools[pool]["activities"]):
-                yield at + ("activities", a, "category"), f"活动「{kind['id']}」属于抵扣池「{pool}」，但该池未列出它"
-        for section in ("dedup", "caps", "pools"):
-            for r, rule in enumerate(era.get(section, [])):
-                for name in rule.get("activities", []):
-                    if name not in kinds:
-                        yield at + (section, r), f"未知的活动类型「{name}」"
-                for cat in rule.get("caps", {}):
-                    if cat not in era["categories"]:
-                        yield at + (section, r, "caps"), f"未知的科目类别「{cat}」"
-                if section == "pools":
-                    for name in rule["activities"]:
-                        if name in kinds and kinds[name]["category"].get("pool") != rule["id"]:
-                            yield at + (section, r), f"活动「{name}」的类别应为 {{pool: {rule['id']}}}"
+                    yield at + (section, r, "caps"), f"未知的科目类别「{cat}」"
+            if section == "pools":
+                for name in rule["activities"]:
+                    if name in kinds and kinds[name]["category"].get("pool") != rule["id"]:
+                        yield at + (section, r), f"活动「{name}」的类别应为 {{pool: {rule['id']}}}"
 
 
-def _quoted_clauses(node, where, source):
+def _quoted_clauses(node, where, source, notice):
     """Every `clause` must be quoted from the notice; '…' may join separate fragments."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "clause" and isinstance(value, str):
                 for fragment in value.split("…"):
                     if _normalise(fragment) and _normalise(fragment) not in source:
-                        yield where + (key,), f"条文未在通知原文中找到：「{fragment.strip()[:40]}」"
+                        yield where + (key,), explain_missing(fragment, notice)
             else:
-                yield from _quoted_clauses(value, where + (key,), source)
+                yield from _quoted_clauses(value, where + (key,), source, notice)
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _quoted_clauses(value, where + (i,), source)
+            yield from _quoted_clauses(value, where + (i,), source, notice)
 
 
 def _activity_problems(kind, where, era, interpretation_ids):

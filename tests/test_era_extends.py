@@ -78,5 +78,5 @@ def test_an_activity_that_is_neither_inherited_nor_complete_is_reported(tmp_path
     path = _write(tmp_path, "      - id: award\n        article: 附件 一（二）2", "      - id: awards\n        article: 附件 一（二）2")
     with pytest.raises(PolicyError) as caught:
         load_and_validate(path)
-    assert any(p.startswith(f"{path}:{_line(path, 'id: awards')}: /eras/1/activities/3") and "required" in p
+    assert any(p.startswith(f"{path}:{_line(path, 'id: awards')}: /eras/1/activities/3") and "缺少必填字段「label」" in p
                for p in caught.value.problems), caught.value.problems

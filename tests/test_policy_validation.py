@@ -59,7 +59,7 @@ def test_a_schema_error_names_file_line_and_path(tmp_path):
 def test_a_missing_field_is_reported_at_its_parent(tmp_path):
     path = broken(tmp_path, "document_number: 桐人社发〔2018〕26号\n", "")
     [message] = problems(path)
-    assert message == f"{path}:{line_of(path, 'id: zhejiang')}: /: 不符合 schema：'document_number' is a required property"
+    assert message == f"{path}:{line_of(path, 'id: zhejiang')}: /: 不符合 schema：缺少必填字段「document_number」（文号，如 桐人社发〔2018〕26号。）"
 
 
 def test_a_clause_not_quoted_from_the_notice_is_rejected(tmp_path):
