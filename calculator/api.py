@@ -1,6 +1,8 @@
 """JSON in, JSON out, never an exception: the entry point the browser worker calls."""
 
 import json
+import sys
+import traceback
 
 from .batch import summarise, to_csv
 from .deadlines import deadlines_for, to_ics
@@ -22,9 +24,19 @@ def score_json(policy_json, record_json):
     except json.JSONDecodeError as error:
         return json.dumps({"ok": False, "error": f"记录不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）",
                            "path": ""}, ensure_ascii=False)
-    except Exception as error:  # the UI must never show a traceback
-        return json.dumps({"ok": False, "error": f"计算出错：{type(error).__name__}", "path": ""}, ensure_ascii=False)
+    except (ValueError, RecursionError):  # 4,300+ digit integers, nesting deeper than the parser goes
+        return json.dumps({"ok": False, "error": "记录中有位数过多的数字或嵌套层数过多，不是有效的记录",
+                           "path": ""}, ensure_ascii=False)
+    except Exception as error:  # noqa: BLE001 — the UI never shows a traceback; the worker's console does
+        return _internal(error, {"path": ""})
     return json.dumps({"ok": True, "result": result}, ensure_ascii=False)
+
+
+def _internal(error, fields):
+    """A fault of the engine itself: the traceback to the console (developers), a sentence to the page."""
+    traceback.print_exc(file=sys.stderr)
+    return json.dumps({"ok": False, "error": f"计算器内部出错（{type(error).__name__}），这不是您输入的问题，"
+                                             f"请把记录导出后报告给我们", **fields}, ensure_ascii=False)
 
 
 def deadlines_ics(policy_json, record_json):
@@ -44,8 +56,10 @@ def batch_csv(policy_json, named_records_json):
         policy = json.loads(policy_json)
         named = [_named(n, entry) for n, entry in enumerate(json.loads(named_records_json))]
         table = summarise(policy, named)
-    except Exception as error:  # the UI must never show a traceback
-        return json.dumps({"ok": False, "error": f"无法汇总：{type(error).__name__}"}, ensure_ascii=False)
+    except (ValueError, TypeError, RecursionError):  # not a list of [label, record] pairs
+        return json.dumps({"ok": False, "error": "无法汇总：传入的不是「[名称, 记录]」的列表"}, ensure_ascii=False)
+    except Exception as error:  # noqa: BLE001 — the UI never shows a traceback; the worker's console does
+        return _internal(error, {})
     return json.dumps({"ok": True, "table": table, "csv": to_csv(table)}, ensure_ascii=False)
 
 

@@ -1,19 +1,22 @@
 """python -m calculator: list, describe and score policies; validate policy files.
 
-Exit codes: 0 ok, 2 bad input (with a Chinese message naming the field), never a traceback.
+Exit codes: 0 ok, 2 bad input (with a Chinese message naming the field), never a traceback;
+70 (EX_SOFTWARE) for a fault of the calculator itself, whose traceback only `--debug` shows.
 """
 
 import argparse
+import functools
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from .batch import Batch
 from .deadlines import to_ics
 from .describe import describe
 from .engine import score
-from .records import RecordError
+from .records import RecordError, record_from_bytes
 from .text import summary
 
 REPO = Path(__file__).resolve().parent.parent
@@ -52,19 +55,38 @@ def load_policy(policy_id):
     return json.loads((policies_dir() / f"{policy_id}.json").read_text(encoding="utf-8"))
 
 
+INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: the calculator's fault, not the input's
+
+
 def read_record(path):
+    """A record file (UTF-8 with or without BOM, or GBK) or standard input ("-")."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as error:
         raise UsageError(f"无法读取记录文件 {path}：{error.strerror}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UsageError(f"记录文件 {path} 第 {error.lineno} 行第 {error.colno} 列不是有效的 JSON：{error.msg}") from None
+    return record_from_bytes(data, "标准输入的记录" if path == "-" else f"记录文件 {path}")
+
+
+# What the text summary prints that GBK (a Chinese Windows console or redirect) cannot encode.
+GBK_FALLBACK = str.maketrans({"✔": "√", "✘": "×"})
+
+
+def _tolerant_output():
+    """Never fail on printing: marks outside the console's encoding get a near form or "?"."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def out(text):
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if not encoding.lower().replace("-", "").startswith("utf"):
+        text = text.translate(GBK_FALLBACK)
+    print(text)
 
 
 def print_json(data):
-    print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+    out(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 
 
 def cmd_policies(args):
@@ -81,9 +103,9 @@ def cmd_score(args):
     policy = load_policy(args.policy)
     result = score(policy, record)
     if args.ics:
-        Path(args.ics).write_text(to_ics(result["deadlines"], policy), encoding="utf-8", newline="")
+        write_output(args.ics, to_ics(result["deadlines"], policy).encode("utf-8"))
     if args.text:
-        print(summary(result))
+        out(summary(result))
     else:
         print_json(result)
 
@@ -127,10 +149,13 @@ def cmd_template(args):
 
 
 def write_output(path, data):
+    """Write an output file (.ics, .csv, .xlsx); a missing folder or a refused write is the user's to fix."""
     try:
         Path(path).write_bytes(data)
     except OSError as error:
-        raise UsageError(f"无法写入 {path}：{error.strerror}") from None
+        folder = Path(path).parent
+        reason = f"文件夹 {folder} 不存在" if not folder.is_dir() else error.strerror or type(error).__name__
+        raise UsageError(f"无法写入 {path}：{reason}") from None
 
 
 def cmd_validate(args):
@@ -152,7 +177,10 @@ def cmd_validate(args):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m calculator", description="继续教育学分自查")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="出现内部错误时显示 Python 的错误追踪（供开发者）")
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser = functools.partial(commands.add_parser, parents=[common])
     commands.add_parser("policies", help="列出政策").set_defaults(run=cmd_policies)
     p = commands.add_parser("describe", help="政策的活动类型与参数（JSON）")
     p.add_argument("policy")
@@ -175,9 +203,16 @@ def main(argv=None):
     p = commands.add_parser("validate", help="校验政策文件")
     p.add_argument("paths", nargs="*")
     p.set_defaults(run=cmd_validate)
+    _tolerant_output()
     args = parser.parse_args(argv)
     try:
         return args.run(args) or 0
     except (UsageError, RecordError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
+    except Exception as error:  # noqa: BLE001 — a user sees a message, a developer the traceback (--debug)
+        if args.debug:
+            traceback.print_exc()
+        print(f"错误：计算器内部出错（{type(error).__name__}），这不是您输入的问题；"
+              f"请把记录文件和所用命令报告给我们（加 --debug 可看到详细信息）", file=sys.stderr)
+        return INTERNAL_ERROR

@@ -9,6 +9,8 @@ Order of work, the same for every policy:
     5. totals per category and the requirement check.
 """
 
+import sys
+import traceback
 from fractions import Fraction
 
 from . import combine
@@ -35,9 +37,8 @@ def score_year(policy, record, lenient=False):
     With `lenient=True` (the browser form), activities with a bad field are left out and
     reported under "errors" so the rest still computes.
     """
-    era, activities, errors = _checked(policy, record, lenient)
+    era, items, errors = _scored(policy, record, lenient)
     unit = era["unit"]
-    items = [_score_activity(activity) for activity in activities]
 
     for rule in era.get("dedup", []):
         combine.DEDUP[rule["kind"]](items, rule, unit)
@@ -78,19 +79,25 @@ def score_year(policy, record, lenient=False):
     }
 
 
-def _checked(policy, record, lenient):
+def _scored(policy, record, lenient):
+    """(era, each activity checked and given its raw value, errors); lenient: a bad activity is an error entry."""
     if not lenient:
         era, activities = check_record(policy, record)
-        return era, activities, []
+        return era, [_score_activity(activity) for activity in activities], []
     items = record.get("activities", [])
     check_activities_list(items, "", "activities")
     era, _ = check_record(policy, {**record, "activities": []})
     good, errors = [], []
     for index, item in enumerate(items):
         try:
-            good.append(check_activity(policy, era, item, index, record["year"]))
+            good.append(_score_activity(check_activity(policy, era, item, index, record["year"])))
         except RecordError as error:
             errors.append({"index": index, "path": error.path, "message": error.message})
+        except Exception as error:  # noqa: BLE001 — one activity the engine cannot handle must not cost the rest
+            traceback.print_exc(file=sys.stderr)  # for developers: the worker's console, the CLI's stderr
+            errors.append({"index": index, "path": f"activities[{index}]",
+                           "message": f"第 {index + 1} 项活动：计算器内部出错（{type(error).__name__}），本项暂不计算，"
+                                      f"请把记录导出后报告给我们"})
     return era, good, errors
 
 

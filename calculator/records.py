@@ -10,6 +10,7 @@ Every problem becomes a RecordError whose message is Chinese and names the activ
 
 import datetime
 import difflib
+import json
 
 from .numbers import from_input, to_fraction
 
@@ -92,8 +93,32 @@ def _check_text(value, path):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise RecordError(f"{path or '记录'}：文字中有无效字符（孤立的代理项），实际为 {shown(value)}",
+            raise RecordError(f"记录的 {path or '内容'} 中有无法保存的字符（孤立的代理项），实际为 {shown(value)}",
                               path) from None
+
+
+def record_from_text(text, name):
+    """Parse a record's JSON text; every failure is a RecordError naming `name` (e.g. 「记录文件 a.json」)."""
+    if not text.strip():
+        raise RecordError(f"{name} 是空的")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RecordError(f"{name} 第 {error.lineno} 行第 {error.colno} 列不是有效的 JSON：{error.msg}") from None
+    except ValueError:  # an integer of more than 4,300 digits (CPython's int_max_str_digits)
+        raise RecordError(f"{name} 中有位数过多的数字，不是有效的记录") from None
+    except RecursionError:
+        raise RecordError(f"{name} 嵌套层数过多，不是有效的记录") from None
+
+
+def record_from_bytes(data, name):
+    """A record file's bytes: UTF-8 with or without a BOM, or GBK (Chinese Windows Notepad and Excel)."""
+    from .sheets.decode import NotText, decode_bytes
+    try:
+        text = decode_bytes(data, name)
+    except NotText as error:
+        raise RecordError(str(error)) from None
+    return record_from_text(text, name)
 
 
 def era_for_year(policy, year):

@@ -10,6 +10,7 @@ import io
 import json
 from pathlib import PurePath
 
+from .. import records
 from ..records import RecordError
 from .decode import NotText, decode_bytes
 from . import layout
@@ -90,17 +91,9 @@ def file_kind(name, data):
 def record_from_bytes(name, data):
     """A person's record (JSON, UTF-8 with or without BOM, or GBK), or the RecordError saying why not."""
     try:
-        text = decode_bytes(data, f"文件 {name}")
-    except NotText as error:
-        return RecordError(str(error))
-    if not text.strip():
-        return RecordError(f"文件 {name} 是空的")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        return RecordError(f"文件 {name} 第 {error.lineno} 行第 {error.colno} 列不是有效的 JSON：{error.msg}")
-    except RecursionError:
-        return RecordError(f"文件 {name} 嵌套层数过多，不是有效的记录")
+        return records.record_from_bytes(data, f"文件 {name}")
+    except RecordError as error:
+        return error
 
 
 def read_csv_rows(text):
