@@ -7,7 +7,6 @@ becomes an entry of its own with record None and its problem, so nothing read is
 
 import csv
 import io
-import json
 from pathlib import PurePath
 
 from .. import records
