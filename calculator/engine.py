@@ -15,19 +15,17 @@ from fractions import Fraction
 
 from . import combine
 from .deadlines import deadlines_for
+from .history import score_history
 from .numbers import show, to_fraction, to_json
-from .records import RecordError, check_activities_list, check_activity, check_record, check_shape
+from .records import RecordError, check_activities_list, check_activity, check_owner, check_record
 from .rules import evaluate
 
 
 def score(policy, record, lenient=False):
     """Score a one-year record, or a multi-year one (with "years") via history.score_history."""
-    check_shape(record)
-    if record.get("policy") not in (None, policy["id"]):
-        raise RecordError(f"记录属于政策「{record.get('policy')}」，不是「{policy['id']}」", "policy")
+    check_owner(policy, record)
     if "years" in record:
-        from .history import score_history
-        return score_history(policy, record, lenient=lenient)
+        return score_history(policy, record, score_year, lenient=lenient)
     return score_year(policy, record, lenient=lenient)
 
 

@@ -11,12 +11,16 @@ every year it covers.
 
 from . import checks
 from .deadlines import deadlines_for
-from .engine import score_year
+from .numbers import to_json
 from .records import (YEAR_KEYS, RecordError, check_activities_list, check_keys, check_params, check_year_number,
                       era_for_year)
 
 
-def score_history(policy, record, lenient=False):
+def score_history(policy, record, score_year, lenient=False):
+    """Score each year with `score_year(policy, one_year_record, lenient)` (engine.score_year), then the checks.
+
+    The one-year scorer is passed in so that engine.py imports this module and not the reverse.
+    """
     if not isinstance(record.get("years"), list) or not record["years"]:
         raise RecordError("years 必须是按年度列出的非空列表", "years")
     person = _person(policy, record.get("person") or {})
@@ -74,7 +78,6 @@ def _path(position, inner):
 
 
 def _plain(value):
-    from .numbers import to_json
     return value if isinstance(value, (bool, str)) or value is None else to_json(value)
 
 

@@ -159,11 +159,16 @@ def check_year_number(year, label, path):
     return year
 
 
-def check_record(policy, record):
-    """Return (era, activities) with parameters read into exact numbers and defaults filled."""
+def check_owner(policy, record):
+    """A record of the right shape that belongs to this policy (or names none)."""
     check_shape(record)
     if record.get("policy") not in (None, policy["id"]):
         raise RecordError(f"记录属于政策「{shown(record.get('policy'))[1:-1]}」，不是「{policy['id']}」", "policy")
+
+
+def check_record(policy, record):
+    """Return (era, activities) with parameters read into exact numbers and defaults filled."""
+    check_owner(policy, record)
     era = check_year(policy, record.get("year"))
     items = record.get("activities", [])
     return era, [check_activity(policy, era, item, index, record["year"]) for index, item in enumerate(items)]
