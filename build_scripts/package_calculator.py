@@ -4,6 +4,9 @@
                               standard library precompiled to bytecode (precompile_stdlib.mjs)
     site/assets/calculator/   the engine as a py3-none-any wheel (next to app.js, worker.js, calculator.css)
     site/assets/policies/     the compiled policies (build/policies/*.json)
+    site/assets/wheels/       openpyxl and et_xmlfile, the PyPI wheels pinned in requirements-dev.txt
+                              (pure Python): the batch page's worker loads them only to read or
+                              write .xlsx (cached in build/wheels/, fetched with pip download)
     site/assets/manifest.json sha256 and size of every file above, and where the wheel is
 
 The wheel is written here with zipfile rather than `python -m build`: the engine is pure Python with
@@ -32,6 +35,9 @@ PYODIDE_NPM = REPO / "node_modules" / "pyodide"
 # standard library and the lock file (read at start-up even when no package is loaded).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 STDLIB_CACHE = REPO / "build" / "pyodide"
+# Pure-Python wheels from PyPI that only the batch page loads (openpyxl needs et_xmlfile).
+SHEET_WHEELS = ("et_xmlfile", "openpyxl")
+WHEEL_CACHE = REPO / "build" / "wheels"
 
 
 class PackageError(Exception):
@@ -121,6 +127,42 @@ def precompiled_stdlib():
     return target
 
 
+def pinned_versions(requirements=REPO / "requirements-dev.txt"):
+    """{name: version} of the `name==version` lines (names as written, case-insensitive match later)."""
+    pins = {}
+    for line in requirements.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==", 1)
+            pins[name.strip().lower().replace("-", "_")] = version.strip()
+    return pins
+
+
+def copy_sheet_wheels(out_dir):
+    """The pinned openpyxl and et_xmlfile wheels into out_dir; downloaded once with pip into build/wheels/."""
+    pins = pinned_versions()
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    copied = []
+    for name in SHEET_WHEELS:
+        if name not in pins:
+            raise PackageError(f"{name} is not pinned (name==version) in requirements-dev.txt")
+        pattern = f"{name}-{pins[name]}-*none-any.whl"
+        found = sorted(WHEEL_CACHE.glob(pattern))
+        if not found:
+            WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
+            done = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                                   "--dest", str(WHEEL_CACHE), f"{name}=={pins[name]}"],
+                                  capture_output=True, text=True, timeout=600)
+            found = sorted(WHEEL_CACHE.glob(pattern))
+            if done.returncode != 0 or not found:
+                raise PackageError(f"cannot download the {name}=={pins[name]} wheel from PyPI:\n{done.stderr[-2000:]}")
+        shutil.copyfile(found[0], out_dir / found[0].name)
+        copied.append(out_dir / found[0].name)
+    return copied
+
+
 def copy_policies(source_dir, out_dir):
     files = sorted(source_dir.glob("*.json"))
     if not any(p.name == "index.json" for p in files):
@@ -132,9 +174,9 @@ def copy_policies(source_dir, out_dir):
         shutil.copyfile(path, out_dir / path.name)
 
 
-def write_manifest(site, assets, wheel, pyodide_version, precompiled):
+def write_manifest(site, assets, wheel, pyodide_version, precompiled, sheet_wheels=()):
     files = {}
-    for folder in ("pyodide", "calculator", "policies"):
+    for folder in ("pyodide", "calculator", "policies", "wheels"):
         for path in sorted((assets / folder).rglob("*")):
             if path.is_file():
                 data = path.read_bytes()
@@ -143,6 +185,7 @@ def write_manifest(site, assets, wheel, pyodide_version, precompiled):
         "format": 1,
         "pyodide": {"version": pyodide_version, "dir": "assets/pyodide/", "stdlib_precompiled": precompiled},
         "wheel": wheel.relative_to(site).as_posix(),
+        "sheet_wheels": [path.relative_to(site).as_posix() for path in sheet_wheels],
         "files": files,
     }
     target = assets / "manifest.json"
@@ -159,7 +202,8 @@ def package(site):
     wheel = build_wheel(assets / "calculator")
     pyodide_version, precompiled = copy_pyodide(assets / "pyodide")
     copy_policies(REPO / "build" / "policies", assets / "policies")
-    manifest = write_manifest(site, assets, wheel, pyodide_version, precompiled)
+    sheet_wheels = copy_sheet_wheels(assets / "wheels")
+    manifest = write_manifest(site, assets, wheel, pyodide_version, precompiled, sheet_wheels)
     size = sum(entry["size"] for entry in manifest["files"].values())
     print(f"package_calculator: {len(manifest['files'])} files ({size / 1e6:.1f} MB), "
           f"Pyodide {pyodide_version}{' (stdlib precompiled)' if precompiled else ''}, {wheel.name}")

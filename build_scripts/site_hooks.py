@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from build_scripts import language_reference  # noqa: E402
+from build_scripts import batch_guide, language_reference  # noqa: E402
 from build_scripts.guide import site  # noqa: E402
 from build_scripts.guide.listing import ComparisonError  # noqa: E402
 
@@ -41,9 +41,10 @@ def on_files(files, config):
     except (site.SiteError, ComparisonError) as error:
         raise PluginError(str(error)) from None
     pages[language_reference.PAGE] = language_reference.render()  # from the schema's descriptions
+    pages[batch_guide.PAGE] = batch_guide.render(_policies, site.nav_title)  # HR staff's sheet layout
     for src_uri, text in pages.items():
         files.append(File.generated(config, src_uri, content=text))
-    for src_uri, data in site.published_files().items():
+    for src_uri, data in {**site.published_files(), **batch_guide.template_files(_policies)}.items():
         files.append(File.generated(config, src_uri, content=data))
     log.info("guide: %d generated pages for %d policies", len(pages), len(_policies))
     return files

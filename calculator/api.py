@@ -5,6 +5,7 @@ import sys
 import traceback
 
 from .batch import summarise, to_csv
+from .batch_job import BatchJob  # noqa: F401 — the batch page's worker calls api.BatchJob
 from .deadlines import deadlines_for, to_ics
 from .engine import score
 from .records import RecordError

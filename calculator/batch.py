@@ -49,6 +49,7 @@ class Batch:
                         + [f"{label}还差" for _, label in self.lines]
                         + (["跨年度要求"] if self.checks else []) + ["说明"])
         self.rows, self.activity_rows, self.problem_rows, self.status = [], [], [], []
+        self.row_people = []  # the index in self.people of each row's person
         self.done = 0
 
     @classmethod
@@ -93,6 +94,7 @@ class Batch:
         for n, result in enumerate(years):
             self.rows.append(self._row(person["label"], result, uncheckable, checks if n == len(years) - 1 else ""))
             self.status.append(self.rows[-1][self.columns.index("是否达标")])
+            self.row_people.append(self.done)
             self._activities(person, result)
         if not years:
             self._failed(person, "记录中没有任何年度")
@@ -103,6 +105,7 @@ class Batch:
         row[self.columns.index("是否达标")] = UNCHECKABLE
         self.rows.append(row)
         self.status.append(UNCHECKABLE)
+        self.row_people.append(self.done)
 
     def _row(self, label, result, uncheckable, checks):
         totals = {t["category"]: t["value"] for t in result["totals"]}

@@ -246,3 +246,20 @@ print(json.dumps([row[-1] for row in batch.rows], ensure_ascii=False))
     assert done.returncode == 0, done.stderr
     notes = json.loads(done.stdout)
     assert notes[0] == "" and "需要 openpyxl" in notes[1]
+
+
+def test_the_site_publishes_every_policys_templates_and_the_guide_page_links_them():
+    site = REPO / "site"
+    page = (site / "batch-guide" / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((site / "assets" / "manifest.json").read_text(encoding="utf-8"))
+    for policy_id in POLICIES:
+        policy = load(policy_id)
+        published = (site / "batch-templates" / f"{policy_id}.xlsx").read_bytes()
+        book = openpyxl.load_workbook(io.BytesIO(published))
+        assert [g["title"] for g in layout.sheets(policy)] == book.sheetnames[1:-1]
+        assert (site / "batch-templates" / f"{policy_id}.csv").read_bytes() == template_csv(policy).encode("utf-8")
+        assert f'href="../batch-templates/{policy_id}.xlsx"' in page and f'href="../batch-templates/{policy_id}.csv"' in page
+    # The batch page's worker loads these two wheels (checked against the manifest) to read and write .xlsx.
+    assert [w.split("/")[-1].split("-")[0] for w in manifest["sheet_wheels"]] == ["et_xmlfile", "openpyxl"]
+    for wheel in manifest["sheet_wheels"]:
+        assert manifest["files"][wheel]["size"] == (site / wheel).stat().st_size

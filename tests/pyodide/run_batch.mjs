@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// The batch check under Pyodide (Node), as the batch page's worker runs it: the engine's .py files
+// and the shipped openpyxl + et_xmlfile wheels (site/assets/wheels/, from the manifest) unpacked,
+// then calculator.api.BatchJob over the given files, a chunk at a time.
+//
+// Usage: node tests/pyodide/run_batch.mjs <policy.json> <out-dir> <file>...
+// Writes <out-dir>/answer.json, results.csv and results.xlsx; stderr: one line
+//   BATCH_META {"load_ms", "wheels_ms", "read_ms", "score_ms", "export_ms", "people", "peak_rss_mb"}
+// No network: every non-local fetch is refused.
+
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { performance } from "node:perf_hooks";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, "..", "..");
+const SITE_DIR = "/home/pyodide";
+
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const url = typeof input === "string" ? input : input?.url ?? String(input);
+  if (/^(https?|wss?):/i.test(url)) throw new Error(`run_batch: network access refused: ${url}`);
+  return realFetch(input, init);
+};
+
+function pyFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name === "__pycache__" || name.startsWith(".")) continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...pyFiles(full));
+    else if (name.endsWith(".py")) out.push(full);
+  }
+  return out;
+}
+
+let peakRss = 0;
+const sample = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+
+async function main() {
+  const [policyPath, outDir, ...inputs] = process.argv.slice(2);
+  if (!policyPath || !outDir || inputs.length === 0) {
+    process.stderr.write("usage: node tests/pyodide/run_batch.mjs <policy.json> <out-dir> <file>...\n");
+    process.exit(2);
+  }
+  const { loadPyodide } = await import(pathToFileURL(join(REPO, "node_modules", "pyodide", "pyodide.mjs")).href);
+  const t0 = performance.now();
+  const pyodide = await loadPyodide({ indexURL: join(REPO, "node_modules", "pyodide") + sep,
+    stdout: (l) => process.stderr.write(l + "\n"), stderr: (l) => process.stderr.write(l + "\n") });
+  const loadMs = performance.now() - t0;
+  for (const file of pyFiles(join(REPO, "calculator"))) {
+    const target = `${SITE_DIR}/calculator/${relative(join(REPO, "calculator"), file).split(sep).join("/")}`;
+    pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf("/")));
+    pyodide.FS.writeFile(target, readFileSync(file));
+  }
+  pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(SITE_DIR)})`);
+  const t1 = performance.now();
+  const manifest = JSON.parse(readFileSync(join(REPO, "site", "assets", "manifest.json"), "utf8"));
+  for (const wheel of manifest.sheet_wheels) {
+    pyodide.unpackArchive(new Uint8Array(readFileSync(join(REPO, "site", wheel))), "wheel");
+  }
+  const wheelsMs = performance.now() - t1;
+  sample();
+
+  const api = pyodide.pyimport("calculator.api");
+  const t2 = performance.now();
+  const files = pyodide.toPy(inputs.map((path) => [basename(path), new Uint8Array(readFileSync(path))]));
+  const job = api.BatchJob(readFileSync(policyPath, "utf8"), files);
+  const readMs = performance.now() - t2;
+  sample();
+  const t3 = performance.now();
+  while (job.done < job.total) {
+    job.step(500);
+    sample();
+  }
+  const scoreMs = performance.now() - t3;
+  const answer = job.answer();
+  const t4 = performance.now();
+  const xlsx = job.export("xlsx").toJs();
+  const csv = job.export("csv").toJs();
+  const exportMs = performance.now() - t4;
+  sample();
+  writeFileSync(join(outDir, "answer.json"), answer);
+  writeFileSync(join(outDir, "results.xlsx"), xlsx);
+  writeFileSync(join(outDir, "results.csv"), csv);
+  const meta = { load_ms: Math.round(loadMs), wheels_ms: Math.round(wheelsMs), read_ms: Math.round(readMs),
+    score_ms: Math.round(scoreMs), export_ms: Math.round(exportMs), people: job.total,
+    peak_rss_mb: Math.round(peakRss / 1e6) };
+  process.stderr.write(`BATCH_META ${JSON.stringify(meta)}\n`);
+}
+
+main().catch((e) => { process.stderr.write(`run_batch: ${e?.stack ?? e}\n`); process.exit(1); });
