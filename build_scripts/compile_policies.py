@@ -7,6 +7,7 @@ is reported as `file:line: path: message`, and any problem stops the build.
 Output is byte-identical on every run (sorted keys, fixed formatting).
 """
 
+import hashlib
 import json
 import re
 import sys
@@ -18,6 +19,7 @@ from jsonschema import Draft202012Validator
 from build_scripts.clause_diff import explain_missing
 from build_scripts.era_extends import resolve_extends
 from build_scripts.schema_messages import schema_problems
+from calculator import migrations
 from calculator.numbers import to_fraction
 from calculator.rules import check as check_rule
 
@@ -160,6 +162,7 @@ def semantic_problems(policy, path):
     category_ids = {item["id"] for item in _list(policy.get("categories")) if isinstance(item, dict)}
     for e, era in enumerate(_list(policy.get("eras"))):
         yield from _guarded(_era_problems(era, ("eras", e), category_ids, interpretation_ids))
+    yield from _guarded(migrations.problems(policy))
 
 
 def _era_problems(era, at, category_ids, interpretation_ids):
@@ -247,6 +250,13 @@ def index_entry(policy):
     }
 
 
+def policy_version(policy):
+    """What a saved record keeps to know the policy file changed since: a hash of the compiled content
+    and, for people, the date of the latest revision (`revisions` in the policy file)."""
+    digest = hashlib.sha256(dump(policy).encode("utf-8")).hexdigest()[:16]
+    return {"hash": digest, "date": max((r["date"] for r in policy.get("revisions", [])), default=None)}
+
+
 def dump(data):
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
@@ -266,6 +276,7 @@ def compile_all(source_dir=REPO / "policies", out_dir=REPO / "build" / "policies
         stale.unlink()
     for policy in policies:
         policy = {key: value for key, value in policy.items() if not key.startswith("x-")}
+        policy["version"] = policy_version(policy)
         (out_dir / f"{policy['id']}.json").write_text(dump(policy), encoding="utf-8")
     index = {"format": 1, "policies": [index_entry(p) for p in policies]}
     (out_dir / "index.json").write_text(dump(index), encoding="utf-8")

@@ -20,6 +20,7 @@ SECTIONS = [
     ("param", "参数"), ("rule", "计算规则"), ("when", "条件"), ("grid_axis", "表格的轴"),
     ("step_text", "步骤说明"), ("dedup", "去重"), ("cap", "合计上限"), ("pool", "抵扣池"),
     ("multi_year_check", "多年度核对"), ("deadline", "截止日期"), ("consequence", "后果"),
+    ("revision", "政策文件的修订"), ("migration", "记录的转换（迁移）"),
     ("cited", "条款引用"), ("number", "数"), ("date", "日期"), ("id", "标识"), ("unit", "计量单位"),
 ]
 TYPES = {"string": "文字", "integer": "整数", "number": "数", "boolean": "是/否", "object": "对象",

@@ -8,13 +8,15 @@ from .batch import summarise, to_csv
 from .batch_job import BatchJob  # noqa: F401 — the batch page's worker calls api.BatchJob
 from .deadlines import deadlines_for, to_ics
 from .engine import score
+from .migrations import migrate
 from .records import RecordError
 
 
 def score_json(policy_json, record_json):
     """Score with `lenient=True`, so a bad field marks its activity and the rest still computes.
 
-    Returns {"ok": true, "result": ...} or {"ok": false, "error": <Chinese message>, "path": ...}.
+    Returns {"ok": true, "result": ...} (with "record", the record migrated to today's names, when the
+    policy file's revisions changed it: result["migrations"] says what) or {"ok": false, "error": <Chinese message>, "path": ...}.
     """
     try:
         policy = json.loads(policy_json)
@@ -30,7 +32,10 @@ def score_json(policy_json, record_json):
                            "path": ""}, ensure_ascii=False)
     except Exception as error:  # noqa: BLE001 — the UI never shows a traceback; the worker's console does
         return _internal(error, {"path": ""})
-    return json.dumps({"ok": True, "result": result}, ensure_ascii=False)
+    answer = {"ok": True, "result": result}
+    if result["migrations"]:  # the record under today's names, for the page to keep
+        answer["record"] = migrate(policy, record)[0]
+    return json.dumps(answer, ensure_ascii=False)
 
 
 def _internal(error, fields):

@@ -13,7 +13,7 @@ import sys
 import traceback
 from fractions import Fraction
 
-from . import combine
+from . import combine, migrations
 from .deadlines import deadlines_for
 from .history import score_history
 from .numbers import show, to_fraction, to_json
@@ -24,9 +24,19 @@ from .rules import evaluate
 def score(policy, record, lenient=False):
     """Score a one-year record, or a multi-year one (with "years") via history.score_history."""
     check_owner(policy, record)
-    if "years" in record:
-        return score_history(policy, record, score_year, lenient=lenient)
-    return score_year(policy, record, lenient=lenient)
+    record, notes, blocked = migrations.migrate(policy, record)  # before any check of the record's items
+    try:
+        if "years" in record:
+            result = score_history(policy, record, score_year, lenient=lenient)
+        else:
+            result = score_year(policy, record, lenient=lenient)
+    except RecordError as error:
+        raise RecordError(migrations.explain(error.path, error.message, blocked), error.path) from None
+    for year in result.get("years", [result]):
+        for error in year["errors"]:
+            error["message"] = migrations.explain(error["path"], error["message"], blocked)
+    result["migrations"] = notes
+    return result
 
 
 def score_year(policy, record, lenient=False):

@@ -17,7 +17,8 @@ from .numbers import from_input, to_fraction
 RECORD_FORMAT = 1
 # The fields schema/record.schema.json allows (additionalProperties: false at every level);
 # tests/test_record_strict.py keeps these lists equal to the schema's.
-RECORD_KEYS = ("format", "policy", "year", "activities", "years", "target_year", "person")
+RECORD_KEYS = ("format", "policy", "year", "activities", "years", "target_year", "person",
+               "policy_version", "saved_totals")  # the last two: kept by the page, not read here
 YEAR_KEYS = ("year", "activities")
 ACTIVITY_KEYS = ("kind", "params", "category", "name", "achievement", "date")
 YEARS = (1990, 2100)  # schema/record.schema.json $defs/year
