@@ -13,7 +13,6 @@
 Usage: python -m build_scripts.lockdown [--site site]
 """
 
-import argparse
 import base64
 import hashlib
 import html.parser
@@ -21,6 +20,8 @@ import json
 import re
 import sys
 from pathlib import Path
+
+from build_scripts import site_step_main
 
 REPO = Path(__file__).resolve().parent.parent
 SW_TEMPLATE = REPO / "build_scripts" / "sw.js"
@@ -231,15 +232,7 @@ def lockdown(site):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", default=str(REPO / "site"), help="the built site (default: site/)")
-    args = parser.parse_args(argv)
-    try:
-        lockdown(Path(args.site).resolve())
-    except (LockdownError, OSError, ValueError) as error:
-        print(f"lockdown: error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    return site_step_main("lockdown", __doc__, lockdown, (LockdownError, OSError, ValueError), argv)
 
 
 if __name__ == "__main__":

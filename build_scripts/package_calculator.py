@@ -19,7 +19,6 @@ sorted order, fixed timestamps and modes.
 Usage: python -m build_scripts.package_calculator [--site site]
 """
 
-import argparse
 import json
 import shutil
 import subprocess
@@ -27,6 +26,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from build_scripts import site_step_main
 from build_scripts.reproducible import sha256_hex, sha256_urlsafe, write_zip
 
 REPO = Path(__file__).resolve().parent.parent
@@ -210,15 +210,7 @@ def package(site):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", default=str(REPO / "site"), help="the built site (default: site/)")
-    args = parser.parse_args(argv)
-    try:
-        package(Path(args.site).resolve())
-    except (PackageError, OSError) as error:
-        print(f"package_calculator: error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    return site_step_main("package_calculator", __doc__, package, (PackageError, OSError), argv)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Shared pytest set-up: repo root on sys.path, compiled policies from build/."""
+"""Shared pytest set-up: repo root on sys.path, compiled policies from build/, the browser (tests/web.py)."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
+
+from tests.web import browser, output_dir  # noqa: E402,F401  (fixtures shared by tests/browser and tests/site)
 
 BUILD_POLICIES = REPO_ROOT / "build" / "policies"
 

@@ -12,9 +12,9 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from tests.golden import load_cases
+from tests.web import foreign, new_context
 
 PREFIX = "/jxjy/"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -127,7 +127,7 @@ class Nginx:
 def recording_context(browser, block_network=False, **options):
     """A context that records requests, console errors and page errors; with block_network, every
     request that is not file:// is aborted (and recorded in context.blocked)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", **options)
+    context = new_context(browser, **options)
     context.requests, context.blocked, context.console_errors, context.page_errors = [], [], [], []
     context.on("request", lambda request: context.requests.append(request.url))
     context.on("console", lambda message: message.type == "error" and context.console_errors.append(message.text))
@@ -146,20 +146,6 @@ def recording_context(browser, block_network=False, **options):
 
 def csp_violations(page):
     return page.evaluate("window.__cspViolations || []")
-
-
-def foreign(urls, origin):
-    """URLs that left the site: anything but the origin given (None: file:// only), data: and blob:."""
-    out = []
-    for url in urls:
-        if url.startswith(("data:", "blob:", "about:")):
-            continue
-        if origin is None:
-            if not url.startswith("file:"):
-                out.append(url)
-        elif urlsplit(url)[:2] != urlsplit(origin)[:2]:
-            out.append(url)
-    return out
 
 
 def assert_clean(context, pages, origin):

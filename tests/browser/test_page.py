@@ -4,7 +4,7 @@ import json
 
 from calculator import score
 from tests.browser import ui
-from tests.browser.conftest import SITE, foreign_requests
+from tests.web import SITE, foreign
 
 TONGLU = "zhejiang-tonglu-2018"
 BINZHOU = "shandong-binzhou-2021"
@@ -20,7 +20,7 @@ def test_everything_comes_from_the_site(contexts, compiled_policies, site_url):
     for needed in ("assets/pyodide/pyodide.asm.wasm", "assets/pyodide/python_stdlib.zip",
                    "assets/calculator/jxjy_calculator-0.1.0-py3-none-any.whl", f"assets/policies/{TONGLU}.json"):
         assert any(url.startswith(site_url + needed) for url in requests), f"{needed} was not requested"
-    assert requests and not foreign_requests(requests, site_url)
+    assert requests and not foreign(requests, site_url)
     assert not page.errors
 
 

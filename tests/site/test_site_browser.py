@@ -1,121 +1,35 @@
 """The guide site in headless Chromium (Debian's, driven by Playwright), served under a sub-path.
 
-One local server and one browser for the whole session. The site is served under /jxjy/ so that any
-link that is not relative shows up as a request outside the sub-path; every request the browser
-makes is recorded, and any request to another origin fails the suite.
+The local server and the session's one browser come from tests/web.py. The site is served under
+/jxjy/ so that any link that is not relative shows up as a request outside the sub-path; every
+request the browser makes is recorded, and any request to another origin fails the suite.
 """
 
-import functools
-import http.server
-import queue
-import threading
-from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-OUTPUT = REPO / "test-output"
+from tests.web import StaticServer, new_context
+
 PREFIX = "/jxjy/"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    outside = []  # paths requested outside the sub-path
-
-    def translate_path(self, path):
-        if not path.startswith(PREFIX):
-            return str(Path(self.directory) / "__outside_the_sub_path__")
-        return super().translate_path("/" + path[len(PREFIX):])
-
-    def send_head(self):
-        if not self.path.startswith(PREFIX):
-            self.outside.append(self.path)
-        return super().send_head()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(site_dir):
-    _Handler.outside = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with StaticServer(site_dir, PREFIX) as running:
+        yield running
 
 
-class BrowserThread:
-    """One Playwright + Chromium owned by a thread of its own; tests hand it functions to run.
-
-    Playwright's sync API allows one instance per thread, and other test packages (tests/browser)
-    keep theirs open for the whole session in the main thread: a thread of our own lets both run.
-    """
-
-    def __init__(self, base):
-        self.base = base
-        self.requests, self.errors = [], []
-        self._jobs = queue.Queue()
-        self._ready = threading.Event()
-        self._failure = None
-        self._thread = threading.Thread(target=self._main, name="site-browser", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(120):
-            raise RuntimeError("Chromium did not start within 120 s")
-        if self._failure:
-            raise self._failure
-
-    def _main(self):
-        try:
-            from playwright.sync_api import sync_playwright
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-                self.context.on("request", lambda request: self.requests.append(request.url))
-                self.context.on("weberror", lambda error: self.errors.append(str(error.error)))
-                self.page = self.context.new_page()
-                self._ready.set()
-                while (job := self._jobs.get()) is not None:
-                    function, answer = job
-                    try:
-                        answer.put((True, function(self)))
-                    except BaseException as error:  # handed to the test's thread
-                        answer.put((False, error))
-                self.context.close()
-                browser.close()
-        except BaseException as error:
-            self._failure = error
-            self._ready.set()
-
-    def run(self, function, timeout=180):
-        answer = queue.Queue()
-        self._jobs.put((function, answer))
-        ok, value = answer.get(timeout=timeout)
-        if not ok:
-            raise value
-        return value
-
-    def close(self):
-        self._jobs.put(None)
-        self._thread.join(60)
-
-
-@pytest.fixture(scope="session")
-def browser(server):
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        pytest.fail("playwright is not installed: run build_scripts/setup", pytrace=False)
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run build_scripts/setup (installs Debian's chromium)", pytrace=False)
-    running = BrowserThread(server + PREFIX)
-    yield running
-    running.close()
+@pytest.fixture(scope="module")
+def tab(browser, server):
+    """One context and page for these tests, recording every request and page error."""
+    context = new_context(browser)
+    requests, errors = [], []
+    context.on("request", lambda request: requests.append(request.url))
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    yield SimpleNamespace(base=server.url, context=context, page=context.new_page(), requests=requests, errors=errors)
+    context.close()
 
 
 def search(page, base, query):
@@ -146,13 +60,13 @@ def pages_of(links):
     return {link.partition("#")[0] for link in links}
 
 
-def test_search_finds_tonglu(browser):
-    links = browser.run(lambda b: search(b.page, b.base, "桐庐"))
+def test_search_finds_tonglu(tab):
+    links = search(tab.page, tab.base, "桐庐")
     assert links and links[0].startswith("policies/zhejiang-tonglu-2018/"), links[:5]
 
 
-def test_search_finds_the_patent_rules(browser, compiled):
-    links = browser.run(lambda b: search(b.page, b.base, "专利"))
+def test_search_finds_the_patent_rules(tab, compiled):
+    links = search(tab.page, tab.base, "专利")
     expected = {f"policies/{pid}/" for pid, p in compiled.items()
                 if any("专利" in k["label"] for era in p["eras"] for k in era["activities"])}
     assert expected, "no policy has a patent rule"
@@ -160,33 +74,32 @@ def test_search_finds_the_patent_rules(browser, compiled):
     assert any("#act-" in link and "patent" in link for link in links), links[:20]
 
 
-def test_search_finds_policies_counted_in_hours(browser, compiled):
-    links = browser.run(lambda b: search(b.page, b.base, "学时"))
+def test_search_finds_policies_counted_in_hours(tab, compiled):
+    links = search(tab.page, tab.base, "学时")
     expected = {f"policies/{pid}/" for pid, p in compiled.items() if any(e["unit"] == "学时" for e in p["eras"])}
     assert expected, "no policy counts in 学时"
     assert expected <= pages_of(links), (expected - pages_of(links), links[:20])
 
 
-def _policy_page_shots(b):
-    OUTPUT.mkdir(exist_ok=True)
+def _policy_page_shots(b, output):
     page = b.page
     page.goto(b.base + "policies/zhejiang-tonglu-2018/")
     title = page.inner_text("h1")
-    top = OUTPUT / "policy-zhejiang-tonglu-2018.png"
+    top = output / "policy-zhejiang-tonglu-2018.png"
     page.screenshot(path=str(top))
     page.goto(b.base + "policies/zhejiang-tonglu-2018/#act-credits-paper")
-    page.screenshot(path=str(OUTPUT / "policy-zhejiang-tonglu-2018-paper.png"))
+    page.screenshot(path=str(output / "policy-zhejiang-tonglu-2018-paper.png"))
     # An article link jumps to the notice text, where the article is highlighted.
     page.click("[data-activity='act-credits-paper'] a.jx-art")
     url, visible = page.url, page.locator("#src-art11-paren8-num2").is_visible()
-    page.screenshot(path=str(OUTPUT / "policy-zhejiang-tonglu-2018-article.png"))
+    page.screenshot(path=str(output / "policy-zhejiang-tonglu-2018-article.png"))
     page.goto(b.base + "compare/")
-    page.screenshot(path=str(OUTPUT / "compare.png"), full_page=True)
+    page.screenshot(path=str(output / "compare.png"), full_page=True)
     return title, top, url, visible
 
 
-def test_policy_page_screenshot(browser):
-    title, top, url, visible = browser.run(_policy_page_shots)
+def test_policy_page_screenshot(tab, output_dir):
+    title, top, url, visible = _policy_page_shots(tab, output_dir)
     assert "桐庐县专业技术人员继续教育学分制管理办法" in title
     assert url.endswith("#src-art11-paren8-num2") and visible
     assert top.stat().st_size > 20000
@@ -214,16 +127,16 @@ def _visit_every_page(b, site_dir):
         page.close()
 
 
-def test_no_request_leaves_the_site(browser, site_dir, server):
+def test_no_request_leaves_the_site(tab, site_dir, server):
     """Open every page; every request must go to the site's own origin, inside its sub-path."""
-    browser.run(lambda b: _visit_every_page(b, site_dir))
-    origin = urlsplit(server)
-    requests = list(browser.requests)
+    _visit_every_page(tab, site_dir)
+    origin = urlsplit(server.origin)
+    requests = list(tab.requests)
     assert any(urlsplit(u).path.endswith("search_index.json") for u in requests)
     foreign = [u for u in requests
                if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != origin.netloc]
     assert not foreign, f"requests to another origin: {foreign[:20]}"
     others = [u for u in requests if urlsplit(u).scheme not in ("http", "https", "data", "blob")]
     assert not others, others[:20]
-    assert not _Handler.outside, f"requests outside {PREFIX} (a non-relative link?): {_Handler.outside[:20]}"
-    assert not browser.errors, browser.errors[:10]
+    assert not server.outside, f"requests outside {PREFIX} (a non-relative link?): {server.outside[:20]}"
+    assert not tab.errors, tab.errors[:10]
