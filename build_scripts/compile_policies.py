@@ -163,6 +163,19 @@ def semantic_problems(policy, path):
     for e, era in enumerate(_list(policy.get("eras"))):
         yield from _guarded(_era_problems(era, ("eras", e), category_ids, interpretation_ids))
     yield from _guarded(migrations.problems(policy))
+    yield from _guarded(_deadline_problems(policy, interpretation_ids))
+
+
+def _deadline_problems(policy, interpretation_ids):
+    """A deadline names real kinds and readings; every kind it names must be in some era."""
+    kinds = {kind["id"] for era in _list(policy.get("eras")) for kind in era["activities"]}
+    for d, deadline in enumerate(_list(policy.get("deadlines"))):
+        for a, name in enumerate(deadline.get("activities", [])):
+            if name not in kinds:
+                yield ("deadlines", d, "activities", a), f"未知的活动类型「{name}」"
+        for i, name in enumerate(deadline.get("interpretations", [])):
+            if name not in interpretation_ids:
+                yield ("deadlines", d, "interpretations", i), f"未定义的解释说明「{name}」"
 
 
 def _era_problems(era, at, category_ids, interpretation_ids):

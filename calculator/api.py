@@ -6,7 +6,7 @@ import traceback
 
 from .batch import summarise, to_csv
 from .batch_job import BatchJob  # noqa: F401 — the batch page's worker calls api.BatchJob
-from .deadlines import deadlines_for, to_ics
+from .deadlines import to_ics
 from .engine import score
 from .migrations import migrate
 from .records import RecordError
@@ -49,9 +49,11 @@ def deadlines_ics(policy_json, record_json):
     """The record's registration deadlines as an iCalendar file ("" when there are none or on error)."""
     try:
         policy = json.loads(policy_json)
-        record = json.loads(record_json)
-        deadlines = deadlines_for(policy, record)
-    except Exception:  # a broken record is reported by score_json; the calendar is simply empty
+        deadlines = score(policy, json.loads(record_json), lenient=True)["deadlines"]  # a bad activity has none
+    except (RecordError, ValueError, RecursionError):  # score_json reports what is wrong with the record
+        return ""
+    except Exception:  # noqa: BLE001 — the page shows no traceback; the worker's console does
+        traceback.print_exc(file=sys.stderr)
         return ""
     return to_ics(deadlines, policy) if deadlines else ""
 

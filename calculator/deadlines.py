@@ -1,35 +1,36 @@
 """Registration deadlines, written as data in a policy's `deadlines` (`rule`), and an .ics file.
 
-Rule kinds:
+A deadline applies to the kinds it names (`activities`; all kinds when absent). Rule kinds:
     after_end   桐庐 第十三条: 项目结束后60天之内完成，12月份的学分申报截止日期为12月30日
-                -> {kind: after_end, days: 60, december: "12-30"} (needs the activity's end date)
+                -> {kind: after_end, days: 60, closes: "12-30"} (needs the activity's end date); the
+                earlier of end + days and the end year's `closes` day. A deadline before the activity
+                ends cannot be met: it is given with a `problem` instead of being a date to meet.
     fixed       滨州 三（一）: 学时备案截止时间 2021 年 12 月 31 日
                 -> {kind: fixed, date: "2021-12-31", years: {from: 2021, to: 2021}}
 """
 
 import datetime
 
-from .records import era_for_year
 
-
-def deadlines_for(policy, record):
-    """Every deadline that applies to the activities of a (multi-year) record, sorted by date."""
-    entries = record["years"] if "years" in record else [record]
+def deadlines_for_year(policy, year, activities):
+    """The deadlines of one year's checked activities (records.check_activity), sorted by date."""
     found = []
-    for entry in entries:
-        year = entry.get("year")
-        era = era_for_year(policy, year) if isinstance(year, int) else None
-        labels = {kind["id"]: kind["label"] for kind in era["activities"]} if era else {}
-        for index, item in enumerate(entry.get("activities") or []):
-            if not isinstance(item, dict):
+    for activity in activities:
+        for deadline in policy.get("deadlines", []):
+            kinds = deadline.get("activities")
+            if kinds is not None and activity["kind"]["id"] not in kinds:
                 continue
-            for deadline in policy.get("deadlines", []):
-                due = _due(deadline.get("rule"), year, item.get("date"))
-                if due:
-                    found.append({"date": due.isoformat(), "year": year, "index": index,
-                                  "activity": item.get("name") or labels.get(item.get("kind"), str(item.get("kind"))), "kind": item.get("kind"),
-                                  "id": deadline["id"], "label": deadline["label"],
-                                  "summary": deadline["summary"], "article": deadline["article"]})
+            due = _due(deadline.get("rule"), year, activity["date"])
+            if due is None:
+                continue
+            entry = {"date": due.isoformat(), "year": year, "index": activity["index"],
+                     "activity": activity["name"] or activity["kind"]["label"], "kind": activity["kind"]["id"],
+                     "id": deadline["id"], "label": deadline["label"], "summary": deadline["summary"],
+                     "article": deadline["article"], "problem": None}
+            if activity["date"] and due < datetime.date.fromisoformat(activity["date"]):
+                entry["problem"] = (f"截止日 {due.isoformat()} 早于本项活动的结束日期 {activity['date']}，"
+                                    f"按{deadline['article']}当年已无法按期申报，请向单位管理员确认如何申报")
+            found.append(entry)
     return sorted(found, key=lambda d: (d["date"], d["year"], d["index"], d["id"]))
 
 
@@ -42,13 +43,10 @@ def _due(rule, year, ended):
             return datetime.date.fromisoformat(rule["date"])
         return None
     if rule["kind"] == "after_end" and ended:
-        try:
-            end = datetime.date.fromisoformat(ended)
-        except (TypeError, ValueError):
-            return None
+        end = datetime.date.fromisoformat(ended)  # records.check_activity checked it lies in `year`
         due = end + datetime.timedelta(days=rule["days"])
-        if end.month == 12 and rule.get("december"):
-            month, day = map(int, rule["december"].split("-"))
+        if rule.get("closes"):
+            month, day = map(int, rule["closes"].split("-"))
             due = min(due, datetime.date(end.year, month, day))
         return due
     return None
@@ -65,8 +63,8 @@ def to_ics(deadlines, policy, stamp="20000101T000000Z"):
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(day + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
-            "SUMMARY:" + _escape(f"{item['label']}截止：{item['activity']}"),
-            "DESCRIPTION:" + _escape(f"{item['summary']}（{policy['short_title']} {item['article']}）"),
+            "SUMMARY:" + _escape(f"{'（须确认）' if item.get('problem') else ''}{item['label']}截止：{item['activity']}"),
+            "DESCRIPTION:" + _escape(f"{item.get('problem') or item['summary']}（{policy['short_title']} {item['article']}）"),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -14,7 +14,7 @@ import traceback
 from fractions import Fraction
 
 from . import combine, migrations
-from .deadlines import deadlines_for
+from .deadlines import deadlines_for_year
 from .history import score_history
 from .numbers import show, to_fraction, to_json
 from .records import RecordError, check_activities_list, check_activity, check_owner, check_record
@@ -82,7 +82,7 @@ def score_year(policy, record, lenient=False):
         "total": to_json(total),
         "requirement": _check_requirement(requirement, totals, total, unit),
         "notes": [dict(note) for note in era.get("notes", [])],
-        "deadlines": deadlines_for(policy, record),
+        "deadlines": deadlines_for_year(policy, record["year"], items),
         "errors": errors,
     }
 

@@ -10,7 +10,6 @@ every year it covers.
 """
 
 from . import checks
-from .deadlines import deadlines_for
 from .numbers import to_json
 from .records import (YEAR_KEYS, RecordError, check_activities_list, check_keys, check_params, check_year_number,
                       era_for_year)
@@ -54,6 +53,7 @@ def score_history(policy, record, score_year, lenient=False):
             if activity["index"] >= own:
                 source_year, _ = entry["spread_in"][activity["index"] - own]
                 activity["spread_from"] = source_year
+        result["deadlines"] = [d for d in result["deadlines"] if d["index"] < own]  # a spread copy's are its entry year's
         for error in result["errors"]:
             error["path"] = _path(entry["position"], error["path"])
         years.append(result)
@@ -69,7 +69,8 @@ def score_history(policy, record, score_year, lenient=False):
         "person": {key: _plain(value) for key, value in person.items()},
         "years": years,
         "checks": [checks.run(check, years, target, person) for check in policy.get("multi_year", [])],
-        "deadlines": deadlines_for(policy, record),
+        "deadlines": sorted((d for year in years for d in year["deadlines"]),
+                            key=lambda d: (d["date"], d["year"], d["index"], d["id"])),
     }
 
 
@@ -118,4 +119,5 @@ def _spread(policy, by_year):
                     raise RecordError(f"{year} 年度第 {index + 1} 项活动（{kind['label']}）覆盖的 {other} 年度"
                                       f"不在本政策适用范围内", _path(entry["position"], f"activities[{index}]"))
                 target = by_year.setdefault(other, {"position": entry["position"], "activities": [], "spread_in": []})
-                target["spread_in"].append((year, item))
+                copy = {key: value for key, value in item.items() if key != "date"}  # its end date is the entry year's
+                target["spread_in"].append((year, copy))

@@ -27,8 +27,7 @@ def history_summary(result):
     if result["deadlines"]:
         lines.append("")
         for deadline in result["deadlines"]:
-            lines.append(f"截止 {deadline['date']}：{deadline['year']} 年度第 {deadline['index'] + 1} 项"
-                         f"（{deadline['activity']}）{deadline['label']}（{deadline['article']}）")
+            lines.append(_deadline(deadline, f"{deadline['year']} 年度第 {deadline['index'] + 1} 项"))
     return "\n".join(lines)
 
 
@@ -54,8 +53,7 @@ def year_summary(result):
     for note in result["notes"]:
         lines.append(f"说明：{note['text']}（{note['article']}）")
     for deadline in result["deadlines"]:
-        lines.append(f"截止 {deadline['date']}：第 {deadline['index'] + 1} 项（{deadline['activity']}）"
-                     f"{deadline['label']}（{deadline['article']}）")
+        lines.append(_deadline(deadline, f"第 {deadline['index'] + 1} 项"))
     return "\n".join(lines)
 
 
@@ -75,3 +73,8 @@ def activity_lines(result):
         for note in activity["notes"]:
             lines.append(f"   注：{note['text']}（{note['article']}）")
     return lines
+
+
+def _deadline(deadline, which):
+    line = f"截止 {deadline['date']}：{which}（{deadline['activity']}）{deadline['label']}（{deadline['article']}）"
+    return f"{line}\n   ✘ 问题：{deadline['problem']}" if deadline.get("problem") else line

@@ -32,10 +32,10 @@ def test_the_page_lists_every_field_of_every_block():
         assert f"（`{name}`） {{#{ref._anchor(name)}}}" in page, name
     # the blocks an editor could not find before (issue 17, item 1)
     for word in ("multi_year", "person", "spread", "each_unmet", "consecutive_unmet", "recent_all_met",
-                 "window_sum", "surplus_early", "after_end", "december", "extends"):
+                 "window_sum", "surplus_early", "after_end", "closes", "extends"):
         assert f"`{word}`" in page, word
     # every description appears as written (braces kept as code)
-    december = SCHEMA["$defs"]["deadline"]["properties"]["rule"]["oneOf"][0]["properties"]["december"]["description"]
+    december = SCHEMA["$defs"]["deadline"]["properties"]["rule"]["oneOf"][0]["properties"]["closes"]["description"]
     assert december in page
 
 
