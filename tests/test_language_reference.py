@@ -35,8 +35,8 @@ def test_the_page_lists_every_field_of_every_block():
                  "window_sum", "surplus_early", "after_end", "closes", "extends"):
         assert f"`{word}`" in page, word
     # every description appears as written (braces kept as code)
-    december = SCHEMA["$defs"]["deadline"]["properties"]["rule"]["oneOf"][0]["properties"]["closes"]["description"]
-    assert december in page
+    closes = SCHEMA["$defs"]["deadline"]["properties"]["rule"]["oneOf"][0]["properties"]["closes"]["description"]
+    assert closes in page
 
 
 def test_a_definition_missing_from_the_page_order_stops_the_build():
