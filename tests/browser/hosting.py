@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from tests.golden import load_cases
-from tests.web import foreign, new_context
+from tests.web import SETUP_HINT, foreign, new_context
 
 PREFIX = "/jxjy/"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -90,6 +90,8 @@ class Nginx:
         return self.origin + PREFIX
 
     def start(self):
+        if not Path(NGINX).is_file():
+            raise RuntimeError(f"nginx is missing: {SETUP_HINT} (installs Debian's nginx)")
         config = self.tmp / "nginx.conf"
         # as root, workers would run as nobody, who cannot read a test's temporary folders
         user = f"user {pwd.getpwuid(os.getuid()).pw_name};\n" if os.getuid() == 0 else ""
