@@ -51,6 +51,7 @@ class People:
         self.by_key = {}
         self.loose = []          # problems no person can be named for (no header, a row without a name)
         self.ignored = []        # headings the policy does not know
+        self.lookups = {}        # label tables of the policy's eras and parameters (reader._lookup)
 
     def read_sheet(self, title, rows):
         """Read one sheet; returns False when it has no header row (an instructions or options sheet)."""
@@ -112,7 +113,7 @@ class People:
                 bad(layout.KIND, "填写了活动的参数，但没有填写活动类型")
             return  # a year with no activities (or a row carrying only the person's details)
         try:
-            kind = _kind(era, kind_cell)
+            kind = _kind(self.lookups, era, kind_cell)
             activity = self._activity(era, kind, cell, bad, where)
         except cells.CellError as error:
             return bad(layout.KIND, error.message)
@@ -152,7 +153,7 @@ class People:
             if cells.is_blank(value):
                 continue
             try:
-                read = _param_value(param, value)
+                read = _param_value(self.lookups, param, value)
             except cells.CellError as error:
                 bad(param["label"], error.message)
                 continue
@@ -169,7 +170,7 @@ class People:
             if cells.is_blank(value):
                 continue
             try:
-                activity["params"][param["id"]] = _param_value(param, value)
+                activity["params"][param["id"]] = _param_value(self.lookups, param, value)
             except cells.CellError as error:
                 bad(param["label"], error.message)
                 ok = False
@@ -211,18 +212,29 @@ class People:
         return found
 
 
-def _kind(era, value):
-    shown = cells.normal(value)
-    for kind in era["activities"]:
-        if shown in (cells.normal(kind["label"]), kind["id"]):
-            return kind
+def _lookup(cache, key, entries):
+    """{normalised label or id: item}, built once per era or parameter of the policy being read."""
+    if id(key) not in cache:
+        table = {}
+        for value, label, item in entries:
+            table.setdefault(cells.normal(label), item)
+            table.setdefault(value, item)
+        cache[id(key)] = table
+    return cache[id(key)]
+
+
+def _kind(cache, era, value):
+    found = _lookup(cache, era, ((k["id"], k["label"], k) for k in era["activities"])).get(cells.normal(value))
+    if found:
+        return found
     raise cells.CellError(f"「{cells.text(value)}」不是{era['label']}的活动类型（请从下拉列表选择）")
 
 
-def _param_value(param, value):
+def _param_value(cache, param, value):
     kind = param["type"]
     if kind == "enum":
-        return cells.choice(value, param["options"])
+        found = _lookup(cache, param, ((o["value"], o["label"], o["value"]) for o in param["options"])).get(cells.normal(value))
+        return found if found is not None else cells.choice(value, param["options"])
     if kind == "boolean":
         return cells.boolean(value)
     if kind == "per_day":

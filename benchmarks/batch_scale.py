@@ -1,0 +1,106 @@
+"""The batch check at a unit's scale (run: .venv/bin/python -m benchmarks.batch_scale [people] [activities]).
+
+Default 10,000 people × 10 activities of 桐庐 2018 (one year each, random valid kinds and
+parameters), written as a .csv and as a .xlsx the way HR staff fill the template. Each file is
+read, scored and exported (.xlsx and .csv) by the same code twice:
+
+    CPython   python -m calculator batch … -o results.xlsx, in a child process (time, peak RSS)
+    Pyodide   tests/pyodide/run_batch.mjs under Node (V8, the engine Chromium runs the page's
+              worker with): the shipped openpyxl wheels, BatchJob in chunks of 500, as the worker
+
+and prints the seconds of each phase, the speed ratio (CPython time / Pyodide time; the target is
+≥ 0.5) and the peak memory. Needs a built site (build_scripts/build) for the wheels. Not a test:
+nothing asserts on the numbers, which depend on the machine.
+"""
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+
+from calculator.sheets import layout
+from calculator.sheets.files import template_csv
+from tests.golden import REPO
+from tests.sheet_people import _activity
+
+POLICY = "zhejiang-tonglu-2018"
+
+
+def rows(policy, people, activities, year=2024):
+    import random
+    rng = random.Random(12)
+    era = policy["eras"][0]
+    for n in range(people):
+        base = {layout.PERSON_ID: f"330106{n:012d}", layout.PERSON_NAME: f"职工{n + 1}", layout.YEAR: year}
+        for index in range(activities):
+            _, cells = _activity(policy, era, year, rng, index)
+            yield {**base, layout.KIND: cells.pop("kind"), **cells}
+
+
+def write_files(policy, folder, people, activities):
+    header = template_csv(policy).lstrip("\ufeff").splitlines()[0].split(",")
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("活动记录")
+    sheet.append(header)
+    lines = [",".join(header)]
+    for row in rows(policy, people, activities):
+        values = [row.get(label) for label in header]  # blank cells are absent, as Excel saves them
+        sheet.append(values)
+        lines.append(",".join("" if v is None else str(v) for v in values))
+    book.save(folder / "unit.xlsx")
+    (folder / "unit.csv").write_text("\r\n".join(lines) + "\r\n", encoding="gbk")
+
+
+def cpython(folder, name):
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "calculator", "batch", POLICY, str(folder / name),
+                           "-o", str(folder / f"cpython-{name}.xlsx")], capture_output=True, text=True, cwd=REPO)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1000  # kB on Linux -> MB (largest child so far)
+    return seconds, peak
+
+
+def pyodide(folder, name):
+    out = folder / f"pyodide-{name}"
+    out.mkdir()
+    done = subprocess.run(["node", str(REPO / "tests" / "pyodide" / "run_batch.mjs"),
+                           str(REPO / "build" / "policies" / f"{POLICY}.json"), str(out), str(folder / name)],
+                          capture_output=True, text=True, cwd=REPO)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    line = next(line for line in done.stderr.splitlines() if line.startswith("BATCH_META "))
+    return json.loads(line.split(" ", 1)[1])
+
+
+def main(argv):
+    people = int(argv[0]) if argv else 10_000
+    activities = int(argv[1]) if len(argv) > 1 else 10
+    policy = json.loads((REPO / "build" / "policies" / f"{POLICY}.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="jxjy-batch-") as name:
+        folder = Path(name)
+        write_files(policy, folder, people, activities)
+        print(f"{people} people × {activities} activities ({POLICY}): "
+              f"unit.csv {(folder / 'unit.csv').stat().st_size / 1e6:.1f} MB, "
+              f"unit.xlsx {(folder / 'unit.xlsx').stat().st_size / 1e6:.1f} MB")
+        for file in ("unit.csv", "unit.xlsx"):
+            seconds, peak = cpython(folder, file)
+            meta = pyodide(folder, file)
+            work = (meta["read_ms"] + meta["score_ms"] + meta["export_ms"]) / 1000
+            print(f"\n{file}")
+            print(f"  CPython  read + score + export .xlsx: {seconds:6.1f} s  (whole process; peak RSS {peak:.0f} MB)")
+            print(f"  Pyodide  read {meta['read_ms'] / 1000:.1f} s + score {meta['score_ms'] / 1000:.1f} s"
+                  f" + export {meta['export_ms'] / 1000:.1f} s = {work:6.1f} s"
+                  f"  (+ start {meta['load_ms'] / 1000:.1f} s, wheels {meta['wheels_ms'] / 1000:.1f} s;"
+                  f" peak RSS {meta['peak_rss_mb']} MB)")
+            print(f"  speed ratio CPython/Pyodide: {seconds / work:.2f}  (target ≥ 0.5; whole run target < 30 s)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
