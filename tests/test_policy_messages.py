@@ -1,32 +1,14 @@
 """What an editor reads when a policy file is wrong: Chinese, at the field, with the fix, all at once."""
 
-import pytest
-
 from build_scripts.clause_diff import explain_missing
-from build_scripts.compile_policies import PolicyError, load_and_validate
 from tests.golden import REPO
+from tests.policy_files import broken, line_of as _line, problems as _problems
 
 TONGLU = REPO / "policies" / "zhejiang-tonglu-2018.yaml"
 
 
 def _broken(tmp_path, *changes):
-    text = TONGLU.read_text(encoding="utf-8")
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / TONGLU.name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _problems(path):
-    with pytest.raises(PolicyError) as caught:
-        load_and_validate(path)
-    return caught.value.problems
-
-
-def _line(path, fragment):
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if fragment in line)
+    return broken(tmp_path, TONGLU.stem, *changes)
 
 
 def test_every_problem_of_a_file_is_reported_in_one_pass(tmp_path):

@@ -7,30 +7,15 @@ import shutil
 import pytest
 
 from build_scripts.compile_policies import PolicyError, compile_all, load_and_validate, load_yaml
+from tests import policy_files
 from tests.golden import REPO
+from tests.policy_files import line_of, problems
 
 TONGLU = REPO / "policies" / "zhejiang-tonglu-2018.yaml"
 
 
 def broken(tmp_path, replace, by):
-    text = TONGLU.read_text(encoding="utf-8")
-    assert replace in text
-    path = tmp_path / "zhejiang-tonglu-2018.yaml"
-    path.write_text(text.replace(replace, by, 1), encoding="utf-8")
-    return path
-
-
-def problems(path):
-    with pytest.raises(PolicyError) as caught:
-        load_and_validate(path)
-    return caught.value.problems
-
-
-def line_of(path, fragment):
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if fragment in line:
-            return number
-    raise AssertionError(fragment)
+    return policy_files.broken(tmp_path, TONGLU.stem, (replace, by))
 
 
 def test_every_policy_file_validates():

@@ -1,28 +1,14 @@
 """The rule kinds' compile-time checks (calculator/rules/<kind>.py `check`): each case is a policy
 that compiled before these checks existed and then scored 0, or nonsense, for a valid activity."""
 
-import pytest
-
-from build_scripts.compile_policies import PolicyError, load_and_validate
+from build_scripts.compile_policies import load_and_validate
+from tests import policy_files
 from tests.golden import REPO
+from tests.policy_files import line_of, problems
 
 
 def broken(tmp_path, policy_id, replace, by):
-    text = (REPO / "policies" / f"{policy_id}.yaml").read_text(encoding="utf-8")
-    assert text.count(replace) == 1, replace
-    path = tmp_path / f"{policy_id}.yaml"
-    path.write_text(text.replace(replace, by), encoding="utf-8")
-    return path
-
-
-def problems(path):
-    with pytest.raises(PolicyError) as caught:
-        load_and_validate(path)
-    return caught.value.problems
-
-
-def line_of(path, fragment):
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if fragment in line)
+    return policy_files.broken(tmp_path, policy_id, (replace, by), unique=True)
 
 
 def test_a_lookup_leaving_an_option_without_a_row_needs_a_default(tmp_path):

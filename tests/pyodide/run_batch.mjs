@@ -8,32 +8,13 @@
 //   BATCH_META {"load_ms", "wheels_ms", "read_ms", "score_ms", "export_ms", "people", "peak_rss_mb"}
 // No network: every non-local fetch is refused.
 
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, "..", "..");
-const SITE_DIR = "/home/pyodide";
+import { REPO, installEngine, refuseNetwork, startPyodide } from "./engine.mjs";
 
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init) => {
-  const url = typeof input === "string" ? input : input?.url ?? String(input);
-  if (/^(https?|wss?):/i.test(url)) throw new Error(`run_batch: network access refused: ${url}`);
-  return realFetch(input, init);
-};
-
-function pyFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name === "__pycache__" || name.startsWith(".")) continue;
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...pyFiles(full));
-    else if (name.endsWith(".py")) out.push(full);
-  }
-  return out;
-}
+refuseNetwork("run_batch");
 
 let peakRss = 0;
 const sample = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
@@ -44,17 +25,10 @@ async function main() {
     process.stderr.write("usage: node tests/pyodide/run_batch.mjs <policy.json> <out-dir> <file>...\n");
     process.exit(2);
   }
-  const { loadPyodide } = await import(pathToFileURL(join(REPO, "node_modules", "pyodide", "pyodide.mjs")).href);
   const t0 = performance.now();
-  const pyodide = await loadPyodide({ indexURL: join(REPO, "node_modules", "pyodide") + sep,
-    stdout: (l) => process.stderr.write(l + "\n"), stderr: (l) => process.stderr.write(l + "\n") });
+  const pyodide = await startPyodide();
   const loadMs = performance.now() - t0;
-  for (const file of pyFiles(join(REPO, "calculator"))) {
-    const target = `${SITE_DIR}/calculator/${relative(join(REPO, "calculator"), file).split(sep).join("/")}`;
-    pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf("/")));
-    pyodide.FS.writeFile(target, readFileSync(file));
-  }
-  pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(SITE_DIR)})`);
+  installEngine(pyodide);
   const t1 = performance.now();
   const manifest = JSON.parse(readFileSync(join(REPO, "site", "assets", "manifest.json"), "utf8"));
   for (const wheel of manifest.sheet_wheels) {

@@ -15,43 +15,17 @@
 // Exit code: 0 when every case ran (raising counts as ran), 2 on bad usage,
 // 1 when Pyodide or the package could not be loaded.
 
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = resolve(HERE, "..", "..");
-const PYODIDE_DIR = join(REPO, "node_modules", "pyodide");
-const PACKAGE_DIR = join(REPO, "calculator");
-const SITE_DIR = "/home/pyodide"; // the package goes to /home/pyodide/calculator
+import { PYODIDE_DIR, installEngine, refuseNetwork, startPyodide } from "./engine.mjs";
 
 function fail(code, message) {
   process.stderr.write(`run_engine: ${message}\n`);
   process.exit(code);
 }
 
-// Refuse the network: only local files may be read.
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init) => {
-  const url = typeof input === "string" ? input : input?.url ?? String(input);
-  if (/^(https?|wss?):/i.test(url)) {
-    throw new Error(`run_engine: network access refused: ${url}`);
-  }
-  return realFetch(input, init);
-};
-
-function pyFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name === "__pycache__" || name.startsWith(".")) continue;
-    const full = join(dir, name);
-    const st = statSync(full);
-    if (st.isDirectory()) out.push(...pyFiles(full));
-    else if (st.isFile() && name.endsWith(".py")) out.push(full);
-  }
-  return out;
-}
+refuseNetwork("run_engine");
 
 const RUNNER = `
 import json as _json
@@ -81,36 +55,22 @@ async function main() {
   }
   if (!Array.isArray(cases)) fail(2, "cases file must hold a JSON array");
 
-  let loadPyodide;
-  try {
-    ({ loadPyodide } = await import(pathToFileURL(join(PYODIDE_DIR, "pyodide.mjs")).href));
-  } catch (e) {
-    fail(1, `cannot import Pyodide from ${PYODIDE_DIR} (run build_scripts/setup): ${e.message}`);
-  }
-
   const t0 = performance.now();
-  const pyodide = await loadPyodide({
-    indexURL: PYODIDE_DIR + sep,
-    // Keep stdout for the JSON answer only.
-    stdout: (line) => process.stderr.write(line + "\n"),
-    stderr: (line) => process.stderr.write(line + "\n"),
-  });
+  let pyodide;
+  try {
+    pyodide = await startPyodide();
+  } catch (e) {
+    fail(1, `cannot load Pyodide from ${PYODIDE_DIR} (run build_scripts/setup): ${e.message}`);
+  }
   const loadMs = performance.now() - t0;
 
   const t1 = performance.now();
-  const files = pyFiles(PACKAGE_DIR);
-  if (files.length === 0) fail(1, `no .py files under ${PACKAGE_DIR}`);
-  for (const file of files) {
-    const target = `${SITE_DIR}/calculator/${relative(PACKAGE_DIR, file).split(sep).join("/")}`;
-    pyodide.FS.mkdirTree(target.slice(0, target.lastIndexOf("/")));
-    pyodide.FS.writeFile(target, readFileSync(file));
+  let files;
+  try {
+    files = installEngine(pyodide);
+  } catch (e) {
+    fail(1, e.message);
   }
-  pyodide.runPython(`
-import sys, importlib
-if ${JSON.stringify(SITE_DIR)} not in sys.path:
-    sys.path.insert(0, ${JSON.stringify(SITE_DIR)})
-importlib.invalidate_caches()
-`);
   pyodide.runPython(RUNNER);
   try {
     pyodide.runPython("import calculator");
@@ -137,7 +97,7 @@ importlib.invalidate_caches()
     load_ms: Math.round(loadMs),
     import_ms: Math.round(importMs),
     run_ms: Math.round(runMs),
-    files: files.length,
+    files,
     cases: cases.length,
   };
   process.stderr.write(`PYODIDE_META ${JSON.stringify(meta)}\n`);
