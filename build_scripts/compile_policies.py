@@ -264,10 +264,12 @@ def index_entry(policy):
 
 
 def policy_version(policy):
-    """What a saved record keeps to know the policy file changed since: a hash of the compiled content
-    and, for people, the date of the latest revision (`revisions` in the policy file)."""
+    """What a saved record keeps to know the policy file changed since: a hash of the compiled content;
+    for people, the date of the latest revision (`revisions` in the policy file); and how many
+    revisions there were, so that those made since a record was saved can be named as reasons."""
+    revisions = policy.get("revisions", [])
     digest = hashlib.sha256(dump(policy).encode("utf-8")).hexdigest()[:16]
-    return {"hash": digest, "date": max((r["date"] for r in policy.get("revisions", [])), default=None)}
+    return {"hash": digest, "date": max((r["date"] for r in revisions), default=None), "revisions": len(revisions)}
 
 
 def dump(data):

@@ -197,7 +197,8 @@ def test_a_removal_needs_its_replacement(tmp_path):
 def test_the_compiled_policy_carries_its_version():
     for path in sorted((REPO / "build" / "policies").glob("*-*.json")):
         policy = json.loads(path.read_text(encoding="utf-8"))
-        assert set(policy["version"]) == {"hash", "date"}
+        assert set(policy["version"]) == {"hash", "date", "revisions"}
+        assert policy["version"]["revisions"] == len(policy["revisions"])
         assert len(policy["version"]["hash"]) == 16
         assert policy["version"]["date"] == max(revision["date"] for revision in policy["revisions"])
 

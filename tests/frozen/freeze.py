@@ -10,7 +10,9 @@ that records saved in the past keep opening. It adds, under tests/frozen/:
     storage/<policy>.json                                 {"key", "value"} of the page's localStorage
     links/<policy>.txt                                    a share link
 and records in expected.json, per file: the policy, where the record came from, how it was saved, the
-engine commit it was frozen with, and its figures (tests/frozen/saved.py `figures`).
+engine commit it was frozen with, its figures (tests/frozen/saved.py `figures`) and how many of the
+policy file's revisions it was frozen under (the records frozen on 2026-12-01 count the first revision,
+which only starts the list). A revision added later may explain a change of figures.
 """
 
 import json
@@ -67,7 +69,8 @@ def main():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         expected[relative] = {"policy": policy_id, "source": source, "saved_as": saved_as,
-                              "frozen": f"{today} at {commit}", "figures": figures(answer)}
+                              "frozen": f"{today} at {commit}", "figures": figures(answer),
+                              "revisions_known": len(json.loads(_policy_text(policy_id)).get("revisions", []))}
 
     for golden_path in sorted((REPO / "tests" / "golden").glob("*.yaml")):
         golden = yaml.safe_load(golden_path.read_text(encoding="utf-8"))
