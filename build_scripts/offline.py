@@ -8,7 +8,8 @@ and Web Workers from file:// pages, so the copy differs from the website:
   - a second MkDocs build with Material's `offline` plugin (JXJY_OFFLINE=true): .html URLs, the
     search index as a script; its CDN polyfill is replaced by our loader (offline_hooks.py), and
     Material's search worker is bundled with its language files into assets/offline/search-worker.js;
-  - the calculator's app.js and 单位批量核对's batch.js become classic scripts (modules on the website);
+  - the calculator's app.js and 单位批量核对's batch.js, ES modules on the website, are bundled with
+    esbuild (pinned in package.json) into one classic script each, from the same modules;
   - the compiled policies are in assets/offline/data.js, with the sha256 and size of every engine file;
   - the engine's files are classic scripts holding them in base64 (gzipped where that helps):
     Pyodide's classic loader pyodide.js, a classic copy of pyodide.asm.mjs (pyodide.asm.js: its
@@ -43,7 +44,9 @@ ZIP_NAME = f"{NAME}.zip"
 SITE_PATH = f"download/{ZIP_NAME}"  # where the website offers it
 LOADER = REPO / "build_scripts" / "offline" / "offline-loader.js"
 MATERIAL_JS = Path("assets") / "javascripts"
-CLASSIC_SCRIPTS = ("app.js", "batch.js")  # modules on the website, classic scripts in the copy
+ESBUILD = REPO / "node_modules" / ".bin" / "esbuild"
+PAGE_SCRIPTS = ("app.js", "batch.js")  # each page's entry module on the website, one classic script in the copy
+KEPT_SCRIPTS = ("engine-calls.js",)  # loaded by offline-loader.js as it is
 HERE_NOTE = "您正在使用离线版：全部内容都在本机，不联网也能查阅和计算。"
 
 
@@ -60,16 +63,31 @@ def mkdocs_build(target):
         raise OfflineError(f"mkdocs build (offline) failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
 
 
-# --- classic copies of module scripts ------------------------------------------------------------
-def classic_app(text, name="app.js"):
-    """app.js or batch.js (modules on the website) as a classic script: same code, in a strict function."""
-    if re.search(r"^\s*(?:import\s*[\w{*'\"]|export\s)", text, re.M):
-        raise OfflineError(f"assets/calculator/{name} has import/export statements: the offline copy loads it "
-                           "as a classic script (file:// pages cannot load modules); update build_scripts/offline.py")
-    body = text.replace("import.meta.url", "__jxjyScriptUrl")
-    return (f"// The offline copy's classic version of {name} (build_scripts/offline.py).\n"
-            "(async function (__jxjyScriptUrl) {\n\"use strict\";\n" + body
-            + "\n})(document.currentScript.src);\n")
+# --- classic scripts from module scripts ------------------------------------------------------------
+def bundle_pages(calculator):
+    """Bundle each page's entry module (and every module it imports) into one classic script with
+    esbuild; the modules themselves are then dropped from the copy. `import.meta.url` (page-kit.js
+    finds the site's assets from it) becomes the classic script's own URL, document.currentScript.src,
+    read while the bundle runs its top level; any other use of import.meta fails the build."""
+    if not ESBUILD.is_file():
+        raise OfflineError(f"{ESBUILD.relative_to(REPO)} is missing: run build_scripts/setup (npm ci)")
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(
+            [str(ESBUILD), *(str(calculator / name) for name in PAGE_SCRIPTS), "--bundle", "--format=iife",
+             "--charset=utf8", "--define:import.meta.url=document.currentScript.src", "--log-level=warning",
+             f"--outdir={folder}"],
+            cwd=REPO, capture_output=True, text=True)
+        if done.returncode != 0 or done.stderr.strip():
+            raise OfflineError(f"esbuild could not bundle {', '.join(PAGE_SCRIPTS)}:\n{done.stderr[-3000:]}")
+        for path in calculator.glob("*.js"):
+            if path.name not in KEPT_SCRIPTS:
+                path.unlink()
+        for name in PAGE_SCRIPTS:
+            text = (Path(folder) / name).read_text(encoding="utf-8")
+            script = (f"// 继续教育学分自查 — the offline copy's {name}: the website's ES modules bundled into one "
+                      "classic script by esbuild (build_scripts/offline.py).\n" + text)
+            syntax_check(name, script)
+            (calculator / name).write_text(script, encoding="utf-8")
 
 
 def classic_pyodide_module(text):
@@ -214,15 +232,12 @@ def rewrite_pages(copy):
         text = OFFLINE_NOTE.sub(f'<p class="jx-offline-note">{HERE_NOTE}</p>', text)
         if "jx-download" in text:
             raise OfflineError(f"{page.name}: a 下载离线版 link outside an element of class jx-offline-note")
-        # the calculator and 单位批量核对 pages: app.js, batch.js as classic scripts (deferred, as a
-        # module would be)
+        # the calculator and 单位批量核对 pages: app.js, batch.js as classic scripts (bundled; deferred,
+        # as a module would be)
         text = re.sub(r'<script type="module" src="([^"]*assets/calculator/(?:app|batch)\.js)"></script>',
                       r'<script defer src="\1"></script>', text)
         page.write_text(text, encoding="utf-8")
-    for name in CLASSIC_SCRIPTS:
-        script = copy / "assets" / "calculator" / name
-        script.write_text(classic_app(script.read_text(encoding="utf-8"), name), encoding="utf-8")
-        syntax_check(name, script.read_text(encoding="utf-8"))
+    bundle_pages(copy / "assets" / "calculator")
     for name in ("404.html", "sitemap.xml", "sitemap.xml.gz", "assets/sw-register.js"):
         (copy / name).unlink(missing_ok=True)
     # Material's search worker and language files are in assets/offline/search-worker.js now

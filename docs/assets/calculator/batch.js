@@ -5,40 +5,23 @@
 // person-year and the same table as CSV. The files are read in the browser and never uploaded.
 // Anything from a file (names, labels, messages) is rendered with textContent, never as HTML.
 
-const ASSETS = new URL("../", import.meta.url); // …/assets/
-const DISCLAIMER = "本页结果由计算器按政策文件自动折算，仅供自查参考，以通知原文和主管部门认定为准。";
+import { clear, disclaimer, h, messageLine, openPage, pageEngine, readPolicy, saveFile } from "./page-kit.js";
 
 const root = document.getElementById("jx-batch");
 const state = {
-  engine: "loading", worker: null, policies: [], policyId: "", policyText: null, policyTitle: "",
+  engine: null, policies: [], policyId: "", policyText: null, policyTitle: "",
   named: [], notJson: [], seq: 0, answer: null,
 };
 const ui = {};
-
-// Text-only DOM helpers, the policy picker and the engine's worker: page-kit.js (loaded first).
-const { h, clear, fetchText, loadPolicyPicker, startEngine: startKitEngine } = globalThis.jxjyKit;
-
-function showMessage(text, kind = "error") {
-  clear(ui.message);
-  ui.message.dataset.kind = kind;
-  ui.message.append(h("span", { class: "jx-message-text" }, text));
-  ui.message.hidden = false;
-}
-
-function hideMessage() {
-  ui.message.hidden = true;
-  clear(ui.message);
-}
+const messages = messageLine({ closable: false });
+const showMessage = messages.show;
+const hideMessage = messages.hide;
 
 // --- page ----------------------------------------------------------------------------------------
+/** Lay the page out; returns the policy picker. */
 function buildSkeleton() {
   clear(root);
-  root.dataset.engine = "loading";
   root.dataset.busy = "0";
-  ui.status = h("div", { class: "jx-status", role: "status", "data-state": "loading" },
-    ui.statusBar = h("progress", { class: "jx-status-bar", max: 100 }),
-    ui.statusText = h("span", { class: "jx-status-text", text: "正在加载计算引擎（在您的浏览器中运行，不上传任何数据）…" }));
-  ui.message = h("div", { class: "jx-message", role: "alert", hidden: true });
   ui.policySelect = h("select", { id: "jx-batch-policy", class: "jx-policy", onchange: () => choosePolicy(ui.policySelect.value) });
   ui.files = h("input", {
     id: "jx-batch-files", class: "jx-batch-files", type: "file", multiple: true, accept: ".json,application/json",
@@ -50,8 +33,8 @@ function buildSkeleton() {
   ui.download = h("button", { type: "button", class: "md-button jx-batch-download", disabled: true, onclick: downloadCsv },
     "下载汇总表（CSV，可用 Excel 打开）");
   root.append(
-    ui.status,
-    ui.message,
+    state.engine.status,
+    messages.el,
     h("div", { class: "jx-policy-line" },
       h("label", { for: "jx-batch-policy", class: "jx-label" }, "政策"),
       ui.policySelect),
@@ -63,23 +46,17 @@ function buildSkeleton() {
     ui.summary,
     ui.table,
     h("div", { class: "jx-tool-buttons" }, ui.download),
-    h("p", { class: "jx-disclaimer" }, DISCLAIMER));
+    disclaimer());
+  return ui.policySelect;
 }
 
 // --- engine (the calculator's worker) ------------------------------------------------------------
-function startEngine() {
-  state.worker = startKitEngine({
-    bar: ui.statusBar,
-    text: ui.statusText,
+function createEngine() {
+  state.engine = pageEngine(root, {
     slowText: "计算引擎仍在加载，网络较慢时需要更长时间……",
-    onFailed: engineFailed,
-    onReady(seconds) {
-      state.engine = "ready";
-      root.dataset.engine = "ready";
-      ui.status.dataset.state = "ready";
-      ui.statusText.textContent = `计算引擎已就绪（${seconds} 秒）。`;
-      requestBatch();
-    },
+    readyNote: "",
+    failedNote: "请刷新页面重试。",
+    onReady: requestBatch,
     onMessage(message) {
       if (message.type !== "batch" || message.id !== state.seq) return; // older answers are superseded
       let answer;
@@ -94,47 +71,25 @@ function startEngine() {
   });
 }
 
-function engineFailed(reason) {
-  if (state.engine === "failed") return;
-  state.engine = "failed";
-  root.dataset.engine = "failed";
-  root.dataset.busy = "0";
-  ui.status.dataset.state = "failed";
-  ui.statusText.textContent = `计算引擎未能加载：${reason}。请刷新页面重试。`;
-  if (state.worker) state.worker.terminate();
-}
-
 function requestBatch() {
-  if (state.engine !== "ready" || !state.policyText || state.named.length === 0) return;
+  if (state.engine.state !== "ready" || !state.policyText || state.named.length === 0) return;
   state.seq += 1;
   root.dataset.busy = "1";
-  state.worker.postMessage({ type: "batch", id: state.seq, policy: state.policyText, records: JSON.stringify(state.named) });
+  state.engine.post({ type: "batch", id: state.seq, policy: state.policyText, records: JSON.stringify(state.named) });
 }
 
 // --- policy ----------------------------------------------------------------------------------------
-async function loadIndex() {
-  state.policies = await loadPolicyPicker(ui.policySelect);
-}
-
 async function choosePolicy(policyId) {
   const known = state.policies.find((p) => p.id === policyId);
   if (!known) return;
   hideMessage();
   ui.policySelect.value = policyId;
-  let text;
-  try {
-    text = await fetchText(new URL(`policies/${policyId}.json`, ASSETS));
-  } catch {
-    showMessage("无法读取该政策的数据，请检查网络后刷新页面。");
-    return;
-  }
+  const text = await readPolicy(policyId, messages);
+  if (text === null) return;
   state.policyId = policyId;
   state.policyText = text;
   state.policyTitle = known.short_title;
   root.dataset.policy = policyId;
-  const url = new URL(location.href);
-  url.searchParams.set("policy", policyId);
-  history.replaceState(null, "", url.pathname + url.search + url.hash);
   showTable(null);
   requestBatch();
 }
@@ -215,26 +170,16 @@ function showAnswer(answer) {
 
 function downloadCsv() {
   if (!state.answer) return;
-  const blob = new Blob([state.answer.csv], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const a = h("a", { href: url, download: `单位批量核对_${state.policyTitle}.csv`.replace(/\s+/g, "") });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(state.answer.csv, "text/csv;charset=utf-8", `单位批量核对_${state.policyTitle}.csv`);
 }
 
 // --- start --------------------------------------------------------------------------------------
 async function main() {
   if (!root) return;
-  buildSkeleton();
-  startEngine();
-  try {
-    await loadIndex();
-  } catch {
-    showMessage("无法读取政策列表，请检查网络后刷新页面。");
-    return;
-  }
+  createEngine();
+  const policies = await openPage(state.engine, buildSkeleton, messages);
+  if (!policies) return;
+  state.policies = policies;
   const wanted = new URLSearchParams(location.search).get("policy");
   if (wanted && state.policies.some((p) => p.id === wanted)) await choosePolicy(wanted);
   else if (wanted) showMessage(`链接中的政策「${wanted}」不在本站，请从列表中选择。`);

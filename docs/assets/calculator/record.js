@@ -1,0 +1,107 @@
+// 继续教育学分自查 — the calculator's record (format 1) and where it is kept.
+//
+// A record is {format, policy, target_year, person, years: [{year, activities}]}: new records, the
+// structural check of a record from a file, a link or storage (the engine checks the values), and
+// localStorage access that never throws (private windows, blocked third-party storage, a full quota).
+
+export const RECORD_FORMAT = 1;
+const STORE = "jxjy-calc:v1:";
+
+// --- storage (never throws: private mode or a full quota must not break the page) ------------
+export const storage = {
+  get(key) {
+    try { return localStorage.getItem(STORE + key); } catch { return null; }
+  },
+  set(key, value) {
+    try { localStorage.setItem(STORE + key, value); return true; } catch { return false; }
+  },
+  remove(key) {
+    try { localStorage.removeItem(STORE + key); } catch { /* nothing to do */ }
+  },
+};
+
+// --- records -------------------------------------------------------------------------------------
+export function newActivity() {
+  return { kind: "", params: {}, category: "", name: "", achievement: "" };
+}
+
+export function newRecord(policyId, year) {
+  return { format: RECORD_FORMAT, policy: policyId, target_year: null, person: {}, years: [{ year, activities: [] }] };
+}
+
+function readActivities(activities, where) {
+  if (!Array.isArray(activities)) return { error: `记录中${where}的活动列表（activities）不是列表` };
+  const out = [];
+  for (const [n, item] of activities.entries()) {
+    if (!item || typeof item !== "object" || Array.isArray(item)) return { error: `${where}第 ${n + 1} 项活动不是一个对象` };
+    const activity = newActivity();
+    for (const key of ["kind", "category", "name", "achievement"]) {
+      const value = item[key];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== "string") return { error: `${where}第 ${n + 1} 项活动的 ${key} 不是文字` };
+      activity[key] = value;
+    }
+    if (item.params !== undefined && item.params !== null) {
+      if (typeof item.params !== "object" || Array.isArray(item.params)) {
+        return { error: `${where}第 ${n + 1} 项活动的参数（params）不是一个对象` };
+      }
+      activity.params = { ...item.params };
+    }
+    for (const [key, value] of Object.entries(item)) {
+      if (!(key in activity)) activity[key] = value; // keep fields this page does not edit
+    }
+    out.push(activity);
+  }
+  return { activities: out };
+}
+
+/**
+ * A structural check of a record from a file, a link or storage; the engine checks the values.
+ * Gives the multi-year record (`years`); a one-year record (`year` + `activities`: older saved
+ * records, share links and files) becomes a record of that one year.
+ */
+export function readRecord(data, knownPolicies) {
+  if (!data || typeof data !== "object" || Array.isArray(data)) return { error: "内容不是一个记录对象" };
+  if (data.format !== undefined && data.format !== RECORD_FORMAT) {
+    return { error: `记录格式版本「${String(data.format)}」不受支持（本计算器读取格式 ${RECORD_FORMAT}）` };
+  }
+  if (typeof data.policy !== "string" || !knownPolicies.has(data.policy)) {
+    return { error: typeof data.policy === "string" ? `记录所属的政策「${data.policy}」不在本站` : "记录没有写明所属政策（policy）" };
+  }
+  const several = data.years !== undefined && data.years !== null;
+  if (several && (!Array.isArray(data.years) || data.years.length === 0)) return { error: "记录中的年度列表（years）不是非空列表" };
+  const entries = several ? data.years : [{ year: data.year, activities: data.activities }];
+  if (entries.length > 50) return { error: "记录中的年度超过 50 个" };
+  const years = [];
+  let count = 0;
+  for (const [n, entry] of entries.entries()) {
+    if (!entry || typeof entry !== "object" || Array.isArray(entry)) return { error: `记录中的第 ${n + 1} 个年度不是一个对象` };
+    if (entry.year !== undefined && entry.year !== null && !Number.isInteger(entry.year)) {
+      return { error: several ? `记录中第 ${n + 1} 个年度的年份（year）不是整数` : "记录中的年度（year）不是整数" };
+    }
+    const read = readActivities(entry.activities ?? [], several ? `${entry.year ?? ""} 年度` : "");
+    if (read.error) return read;
+    count += read.activities.length;
+    years.push({ year: entry.year ?? null, activities: read.activities });
+  }
+  if (count > 500) return { error: "记录中的活动超过 500 项" };
+  const target = data.target_year ?? null;
+  if (target !== null && !Number.isInteger(target)) return { error: "记录中的申报年度（target_year）不是整数" };
+  const person = data.person ?? {};
+  if (typeof person !== "object" || Array.isArray(person)) return { error: "记录中的个人信息（person）不是一个对象" };
+  return { record: { format: RECORD_FORMAT, policy: data.policy, target_year: target, person: { ...person }, years } };
+}
+
+export function sameRecord(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Nothing a person would miss: one year, no activities, no target year, no personal details. */
+export function isEmptyRecord(record) {
+  return !record || (record.years.length <= 1 && record.years.every((entry) => entry.activities.length === 0)
+    && record.target_year === null && Object.keys(record.person).length === 0);
+}
+
+export function latestEntry(record) {
+  return record.years.reduce((best, entry) => (best === null || (entry.year ?? 0) > (best.year ?? 0) ? entry : best), null);
+}
