@@ -149,7 +149,7 @@ function showTable(answer) {
   let errors = 0;
   for (const row of rows) {
     const met = cellText(row[metAt]);
-    const failed = met === "" && cellText(row[noteAt]) !== "";
+    const failed = met === "无法核对"; // calculator.batch: 达标 · 未达标 · 无法核对 (with the reason) · —
     const classes = ["jx-batch-row"];
     if (met === "未达标") { classes.push("jx-batch-not-met"); notMet += 1; }
     if (failed) { classes.push("jx-batch-error"); errors += 1; }
