@@ -145,6 +145,12 @@ def _normalise(text):
     return re.sub(r"\s+", "", text)
 
 
+def notice_path(policy_path, seed):
+    """The notice beside the policy file (policies/sources/), else the project's own."""
+    beside = Path(policy_path).parent / "sources" / seed
+    return beside if beside.exists() else SOURCES / seed
+
+
 def semantic_problems(policy, path):
     """What the schema cannot check; yields (path tuple, Chinese message)."""
     if not isinstance(policy, dict):
@@ -152,12 +158,12 @@ def semantic_problems(policy, path):
     if isinstance(policy.get("id"), str) and path.stem != policy["id"]:
         yield ("id",), f"文件名应为 {policy['id']}.yaml"
     if isinstance(policy.get("seed"), str):
-        seed = SOURCES / policy["seed"]
+        seed = notice_path(path, policy["seed"])
         if seed.exists():
             notice = seed.read_text(encoding="utf-8")
             yield from _guarded(_quoted_clauses(policy, (), _normalise(notice), notice))
         else:
-            yield ("seed",), f"找不到通知原文 {seed.relative_to(REPO)}"
+            yield ("seed",), f"找不到通知原文 {policy['seed']}（应放在 {path.parent / 'sources'}/ 下）"
     interpretation_ids = {item["id"] for item in _list(policy.get("interpretations")) if isinstance(item, dict)}
     category_ids = {item["id"] for item in _list(policy.get("categories")) if isinstance(item, dict)}
     for e, era in enumerate(_list(policy.get("eras"))):

@@ -161,18 +161,42 @@ def write_output(path, data):
 def cmd_validate(args):
     try:
         from build_scripts.compile_policies import PolicyError, load_and_validate
+        from build_scripts.new_policy import todo_report, todos
     except ImportError:
         raise UsageError("validate 需要开发环境（PyYAML、jsonschema），请先运行 build_scripts/setup") from None
     paths = args.paths or sorted(str(p) for p in (REPO / "policies").glob("*.yaml"))
     failed = False
     for path in paths:
+        left = todo_report(path)  # the gaps `new` left, in the policy, its golden cases and comparison entry
+        todo_lines = {str(line) for line, _ in todos(path)}  # their schema problems say nothing more
         try:
             load_and_validate(Path(path))
-            print(f"{path}: 通过")
+            problems = []
         except PolicyError as error:
+            problems = [p for p in error.problems if p.removeprefix(f"{path}:").split(":")[0] not in todo_lines]
+        if left:
+            print(f"{path}: 还有 {len(left)} 处 TODO 待填写：", file=sys.stderr)
+        for line in left + problems:
+            print(line, file=sys.stderr)
+        if left or problems:
             failed = True
-            print(str(error), file=sys.stderr)
+        else:
+            print(f"{path}: 通过")
     return 2 if failed else 0
+
+
+def cmd_new(args):
+    try:
+        from build_scripts.new_policy import NewPolicyError, create
+    except ImportError:
+        raise UsageError("new 需要开发环境（PyYAML），请先运行 build_scripts/setup") from None
+    try:
+        written = create(args.id, args.notice, Path(args.root) if args.root else REPO)
+    except NewPolicyError as error:
+        raise UsageError(str(error)) from None
+    for path in written:
+        print(f"已写入 {path}")
+    print(f"下一步：把每个 TODO 换成通知中的内容，再运行 python -m calculator validate {written[1]}")
 
 
 def main(argv=None):
@@ -200,7 +224,12 @@ def main(argv=None):
     p.add_argument("policy")
     p.add_argument("-o", "--output", required=True, help="模板文件，.xlsx 或 .csv")
     p.set_defaults(run=cmd_template)
-    p = commands.add_parser("validate", help="校验政策文件")
+    p = commands.add_parser("new", help="新建政策文件：骨架（TODO 待填写）、核对用例骨架和政策对比条目")
+    p.add_argument("id", help="政策 id，如 zhejiang-tonglu-2018")
+    p.add_argument("--notice", required=True, help="通知全文（UTF-8 文本文件）")
+    p.add_argument("--root", help="项目目录（默认本项目）")
+    p.set_defaults(run=cmd_new)
+    p = commands.add_parser("validate", help="校验政策文件（并列出待填写的 TODO）")
     p.add_argument("paths", nargs="*")
     p.set_defaults(run=cmd_validate)
     _tolerant_output()
