@@ -20,6 +20,7 @@ from build_scripts.clause_diff import explain_missing
 from build_scripts.era_extends import resolve_extends
 from build_scripts.schema_messages import schema_problems
 from calculator import migrations
+from calculator.conditions import all_problems as all_condition_problems
 from calculator.numbers import to_fraction
 from calculator.rules import check as check_rule
 
@@ -170,6 +171,7 @@ def semantic_problems(policy, path):
         yield from _guarded(_era_problems(era, ("eras", e), category_ids, interpretation_ids))
     yield from _guarded(migrations.problems(policy))
     yield from _guarded(_deadline_problems(policy, interpretation_ids))
+    yield from _guarded(_interpretation_refs(policy, interpretation_ids))
 
 
 def _deadline_problems(policy, interpretation_ids):
@@ -182,6 +184,20 @@ def _deadline_problems(policy, interpretation_ids):
         for i, name in enumerate(deadline.get("interpretations", [])):
             if name not in interpretation_ids:
                 yield ("deadlines", d, "interpretations", i), f"未定义的解释说明「{name}」"
+
+
+def _interpretation_refs(policy, interpretation_ids):
+    """`interpretations` of requirement lines and multi-year checks name defined readings (deadlines: above)."""
+    owners = [(("multi_year", m), item) for m, item in enumerate(_list(policy.get("multi_year")))]
+    for e, era in enumerate(_list(policy.get("eras"))):
+        requirement = era.get("requirement") or {}
+        if requirement.get("total"):
+            owners.append((("eras", e, "requirement", "total"), requirement["total"]))
+        owners += [(("eras", e, "requirement", "groups", g), group) for g, group in enumerate(requirement.get("groups", []))]
+    for at, owner in owners:
+        for i, name in enumerate(owner.get("interpretations", [])):
+            if name not in interpretation_ids:
+                yield at + ("interpretations", i), f"未定义的解释说明「{name}」"
 
 
 def _era_problems(era, at, category_ids, interpretation_ids):
@@ -236,9 +252,12 @@ def _quoted_clauses(node, where, source, notice):
 
 def _activity_problems(kind, where, era, interpretation_ids):
     spec = kind["category"]
-    for cat in spec.get("choose", []) + [c for c in [spec.get("fixed"), spec.get("default")] if c] + list(spec.get("split", {})):
+    for cat in spec.get("choose", []) + [c for c in [spec.get("fixed"), spec.get("default")] if c] + list(spec.get("split", {})) \
+            + [case["category"] for case in spec.get("depends", [])]:
         if cat not in era["categories"]:
             yield where + ("category",), f"科目类别「{cat}」不属于该时期"
+    declared = {param["id"]: param for param in kind["params"]}
+    yield from all_condition_problems(spec.get("depends", []), declared, set(declared), where + ("category", "depends"))
     for i, name in enumerate(kind.get("interpretations", [])):
         if name not in interpretation_ids:
             yield where + ("interpretations", i), f"未定义的解释说明「{name}」"

@@ -11,6 +11,8 @@ A deadline applies to the kinds it names (`activities`; all kinds when absent). 
 
 import datetime
 
+from .readings import readings
+
 
 def deadlines_for_year(policy, year, activities):
     """The deadlines of one year's checked activities (records.check_activity), sorted by date."""
@@ -26,7 +28,7 @@ def deadlines_for_year(policy, year, activities):
             entry = {"date": due.isoformat(), "year": year, "index": activity["index"],
                      "activity": activity["name"] or activity["kind"]["label"], "kind": activity["kind"]["id"],
                      "id": deadline["id"], "label": deadline["label"], "summary": deadline["summary"],
-                     "article": deadline["article"], "problem": None}
+                     "article": deadline["article"], "problem": None, **readings(policy, deadline)}
             if activity["date"] and due < datetime.date.fromisoformat(activity["date"]):
                 entry["problem"] = (f"截止日 {due.isoformat()} 早于本项活动的结束日期 {activity['date']}，"
                                     f"按{deadline['article']}当年已无法按期申报，请向单位管理员确认如何申报")

@@ -37,6 +37,10 @@ def _category(spec, labels):
         return {"choose": [{"id": c, "label": labels[c]} for c in spec["choose"]], "default": spec["default"]}
     if "split" in spec:
         return {"split": [{"id": c, "label": labels[c], "value": v} for c, v in spec["split"].items()]}
+    if "depends" in spec:
+        return {"depends": [{"when": case["when"], "id": case["category"], "label": labels[case["category"]]}
+                            for case in spec["depends"]],
+                "default": {"id": spec["default"], "label": labels[spec["default"]]}}
     if "pool" in spec:
         return {"pool": spec["pool"]}
     return {"fixed": {"id": spec["fixed"], "label": labels[spec["fixed"]]}}

@@ -17,6 +17,7 @@ from . import combine, migrations
 from .deadlines import deadlines_for_year
 from .history import score_history
 from .numbers import show, to_fraction, to_json
+from .readings import readings
 from .records import RecordError, check_activities_list, check_activity, check_owner, check_record
 from .rules import evaluate
 
@@ -80,7 +81,7 @@ def score_year(policy, record, lenient=False):
         "activities": [_activity_result(item, labels) for item in items],
         "totals": [{"category": cat, "label": labels[cat], "value": to_json(totals[cat])} for cat in categories],
         "total": to_json(total),
-        "requirement": _check_requirement(requirement, totals, total, unit),
+        "requirement": _check_requirement(policy, requirement, totals, total, unit),
         "notes": [dict(note) for note in era.get("notes", [])],
         "deadlines": deadlines_for_year(policy, record["year"], items),
         "errors": errors,
@@ -146,16 +147,16 @@ def _activity_result(item, labels):
     }
 
 
-def _check_requirement(requirement, totals, total, unit):
+def _check_requirement(policy, requirement, totals, total, unit):
     if not requirement:
         return None
     groups = []
     for group in requirement.get("groups", []):
         value = sum((totals.get(cat, Fraction(0)) for cat in group["categories"]), Fraction(0))
-        groups.append(_line(group, value, unit))
+        groups.append({**_line(group, value, unit), **readings(policy, group)})
     result = {"groups": groups, "total": None}
     if requirement.get("total"):
-        result["total"] = _line(requirement["total"], total, unit)
+        result["total"] = {**_line(requirement["total"], total, unit), **readings(policy, requirement["total"])}
     lines = groups + ([result["total"]] if result["total"] else [])
     result["met"] = all(line["met"] for line in lines)
     return result

@@ -11,6 +11,7 @@ every year it covers.
 
 from . import checks
 from .numbers import to_json
+from .readings import readings
 from .records import (YEAR_KEYS, RecordError, check_activities_list, check_keys, check_params, check_year_number,
                       era_for_year)
 
@@ -68,7 +69,8 @@ def score_history(policy, record, score_year, lenient=False):
         "target_year": target,
         "person": {key: _plain(value) for key, value in person.items()},
         "years": years,
-        "checks": [checks.run(check, years, target, person) for check in policy.get("multi_year", [])],
+        "checks": [{**checks.run(check, years, target, person), **readings(policy, check)}
+                   for check in policy.get("multi_year", [])],
         "deadlines": sorted((d for year in years for d in year["deadlines"]),
                             key=lambda d: (d["date"], d["year"], d["index"], d["id"])),
     }

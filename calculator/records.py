@@ -12,6 +12,7 @@ import datetime
 import difflib
 import json
 
+from .conditions import matches
 from .numbers import from_input, to_fraction
 
 RECORD_FORMAT = 1
@@ -208,7 +209,7 @@ def check_activity(policy, era, item, index, year):
         "index": index,
         "kind": kind,
         "params": params,
-        "category": _check_category(policy, kind, item.get("category"), where, f"{path}.category"),
+        "category": _check_category(policy, kind, item.get("category"), where, f"{path}.category", params),
         "achievement": _text(item.get("achievement"), where, "成果标识", f"{path}.achievement"),
         "name": _text(item.get("name"), where, "名称", f"{path}.name"),
         "date": _date(item.get("date"), year, where, f"{path}.date"),
@@ -250,14 +251,14 @@ def _text(value, where, label, path):
     return value.strip()
 
 
-def _check_category(policy, kind, chosen, where, path):
+def _check_category(policy, kind, chosen, where, path, params):
     spec = kind["category"]
     if "choose" not in spec:
         if chosen not in (None, ""):
-            fixed = spec.get("fixed")
+            fixed = category_by_params(spec, params) if "depends" in spec else spec.get("fixed")
             if chosen != fixed:
                 raise RecordError(f"{where}：该活动的科目类别由政策规定，不能选择「{chosen}」", path)
-        return spec.get("fixed")
+        return category_by_params(spec, params) if "depends" in spec else spec.get("fixed")
     if chosen in (None, ""):
         return spec["default"]
     if chosen not in spec["choose"]:
@@ -265,6 +266,11 @@ def _check_category(policy, kind, chosen, where, path):
         allowed = "、".join(f"{c}（{labels[c]}）" for c in spec["choose"])
         raise RecordError(f"{where}：科目类别「{chosen}」不可选，可选：{allowed}", path)
     return chosen
+
+
+def category_by_params(spec, params):
+    """{depends: [{when, category}…], default}: the first case whose condition holds (学历教育: 专业相关 → 专业科目)."""
+    return next((case["category"] for case in spec["depends"] if matches(case["when"], params)), spec["default"])
 
 
 def _check_param(param, value, where, path):

@@ -23,7 +23,7 @@ def history_summary(result):
         lines.append("")
         for check in result["checks"]:
             mark = {True: "✔", False: "✘", None: "？"}[check["met"]]
-            lines.append(f"{mark} {check['label']}：{check['text']}（{check['article']}）")
+            lines.append(f"{mark} {check['label']}：{check['text']}（{check['article']}）" + reading_text(check))
     if result["deadlines"]:
         lines.append("")
         for deadline in result["deadlines"]:
@@ -48,7 +48,7 @@ def year_summary(result):
         lines.append("")
         for line in requirement["groups"] + ([requirement["total"]] if requirement["total"] else []):
             mark = "✔" if line["met"] else "✘"
-            lines.append(f"{mark} {line['text']}（{line['article']}）")
+            lines.append(f"{mark} {line['text']}（{line['article']}）" + reading_text(line))
         lines.append("结论：" + ("已达到年度要求" if requirement["met"] else "尚未达到年度要求"))
     for note in result["notes"]:
         lines.append(f"说明：{note['text']}（{note['article']}）")
@@ -76,5 +76,11 @@ def activity_lines(result):
 
 
 def _deadline(deadline, which):
-    line = f"截止 {deadline['date']}：{which}（{deadline['activity']}）{deadline['label']}（{deadline['article']}）"
+    line = (f"截止 {deadline['date']}：{which}（{deadline['activity']}）{deadline['label']}（{deadline['article']}）"
+            + reading_text(deadline))
     return f"{line}\n   ✘ 问题：{deadline['problem']}" if deadline.get("problem") else line
+
+
+def reading_text(item):
+    """The readings (本站解读) attached to a requirement line, deadline or multi-year check."""
+    return "".join(f"\n   本站解读（{r['topic']}）：{r['reading']}" for r in item.get("interpretations", []))

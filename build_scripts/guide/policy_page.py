@@ -83,7 +83,7 @@ class PolicyPage(ParamText):
         return esc(self.categories[cat]["label"]) if cat in self.categories else esc(cat)
 
     # --- one activity --------------------------------------------------------------------------
-    def category_text(self, spec, era, unit):
+    def category_text(self, spec, era, unit, kind=None):
         if "fixed" in spec:
             return self.category_label(spec["fixed"])
         if "choose" in spec:
@@ -92,6 +92,10 @@ class PolicyPage(ParamText):
         if "split" in spec:
             parts = "、".join(f"{self.category_label(c)} {num(v)}" for c, v in spec["split"].items())
             return f"按固定比例分别计入：{parts} {esc(unit)}"
+        if "depends" in spec:
+            cases = "；".join(f"{esc(self.condition(kind, case['when']))}：{self.category_label(case['category'])}"
+                             for case in spec["depends"])
+            return f"按填写的情况：{cases}；其他：{self.category_label(spec['default'])}"
         pool = spec["pool"]
         link = tag("a", "抵扣上限", href=f"#pool-{era['id']}-{pool}")
         return f"可抵扣额度（见 {link}）"
@@ -152,7 +156,7 @@ class PolicyPage(ParamText):
         """HTML: the activity's article, category, years and spread, joined by ' · '."""
         unit = era["unit"]
         meta = [f"依据 {self.art(kind['article'])}",
-                f"计入 {self.category_text(kind['category'], era, unit)}"]
+                f"计入 {self.category_text(kind['category'], era, unit, kind)}"]
         if kind.get("years"):
             span = kind["years"]
             years = "—".join(str(y) for y in dict.fromkeys([span.get("from"), span.get("to")]) if y)
