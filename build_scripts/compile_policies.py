@@ -297,6 +297,13 @@ def policy_version(policy):
     return {"hash": digest, "date": max((r["date"] for r in revisions), default=None), "revisions": len(revisions)}
 
 
+def compiled(policy):
+    """The policy as written to build/policies/<id>.json: without the x- blocks kept for YAML anchors."""
+    policy = {key: value for key, value in policy.items() if not key.startswith("x-")}
+    policy["version"] = policy_version(policy)
+    return policy
+
+
 def dump(data):
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
@@ -314,9 +321,7 @@ def compile_all(source_dir=REPO / "policies", out_dir=REPO / "build" / "policies
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob("*.json"):
         stale.unlink()
-    for policy in policies:
-        policy = {key: value for key, value in policy.items() if not key.startswith("x-")}
-        policy["version"] = policy_version(policy)
+    for policy in map(compiled, policies):
         (out_dir / f"{policy['id']}.json").write_text(dump(policy), encoding="utf-8")
     index = {"format": 1, "policies": [index_entry(p) for p in policies]}
     (out_dir / "index.json").write_text(dump(index), encoding="utf-8")

@@ -155,7 +155,8 @@ deadlines:  # 登记、申报期限；写 rule 才会算出具体日期（after_
     article: {MARK} 条款
     clause: {MARK} 原文
     summary: {MARK} 一句话说明期限
-    rule: {{kind: after_end, days: 60}}  # {MARK} 天数；或 {{kind: fixed, date: "YYYY-MM-DD"}}；只能照原文列出的，删去 rule
+    # activities: [training]  # 只适用于部分活动时列出它们的 id
+    rule: {{kind: after_end, days: 60}}  # {MARK} 天数（年底截止加 closes: "12-30"）；或 {{kind: fixed, date: "YYYY-MM-DD"}}；只能照原文列出的，删去 rule
 
 consequences:  # 未完成的后果，没有就留 []
   - article: {MARK} 条款

@@ -49,10 +49,28 @@ def _compile_if_possible():
 
 
 def load_policy(policy_id):
+    """A compiled policy by id, or a policy file (policies/<id>.yaml) compiled on the fly."""
+    if policy_id.endswith((".yaml", ".yml")) or Path(policy_id).is_file():
+        return compile_file(policy_id)
     ids = [entry["id"] for entry in load_index()["policies"]]
     if policy_id not in ids:
-        raise UsageError(f"未知的政策「{policy_id}」，可用：{'、'.join(ids)}")
+        raise UsageError(f"未知的政策「{policy_id}」，可用：{'、'.join(ids)}"
+                         "（新写的政策文件不必先生成网站，可直接给出路径，如 policies/<id>.yaml）")
     return json.loads((policies_dir() / f"{policy_id}.json").read_text(encoding="utf-8"))
+
+
+def compile_file(path):
+    """Validate and compile one policy file, as the build does (needs PyYAML and jsonschema)."""
+    try:
+        from build_scripts.compile_policies import PolicyError, compiled, load_and_validate
+    except ImportError:
+        raise UsageError("直接读取政策文件需要开发环境（PyYAML、jsonschema），请先运行 build_scripts/setup") from None
+    if not Path(path).is_file():
+        raise UsageError(f"找不到政策文件 {path}")
+    try:
+        return compiled(load_and_validate(Path(path)))
+    except PolicyError as error:
+        raise UsageError(f"政策文件 {path} 未通过校验：\n{error}") from None
 
 
 INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: the calculator's fault, not the input's
