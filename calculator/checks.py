@@ -15,10 +15,25 @@ from .conditions import matches
 from .numbers import show, to_fraction, to_json
 
 
-def run(check, years, target, person):
-    answer = KINDS[check["kind"]](check, {r["year"]: r for r in years}, target, person)
+def run(check, years, target, person, totals, first_year):
+    """`years`: the per-year results; `totals`: {year: exact total (Fraction)}, so sums are never of
+    rounded figures; `first_year`: the first year the policy covers (earlier years are under earlier rules).
+
+    Every answer has `met`: True (满足), False (不满足) or None (待确认: an input is missing); a check of
+    years the record does not concern returns None from the kind and is left out.
+    """
+    context = {"by_year": {r["year"]: r for r in years}, "totals": totals, "target": target, "person": person,
+               "first_year": first_year}
+    answer = KINDS[check["kind"]](check, context)
+    if answer is None:
+        return None
     return {"id": check["id"], "kind": check["kind"], "label": check["label"],
             "article": check["article"], "clause": check["clause"], **answer}
+
+
+def span(first, last):
+    """「2022—2024 年度」, or 「2022 年度」 for one year."""
+    return f"{first}—{last} 年度" if last != first else f"{first} 年度"
 
 
 def _met(result):
@@ -26,33 +41,42 @@ def _met(result):
     return None if requirement is None else requirement["met"]
 
 
-def window_sum(check, by_year, target, person):
+def window_sum(check, ctx):
+    """滨州: 2017-2019 年度总计学分达到 60 学分为合格 — shown only when the record or the target year
+    concerns the window (a year in it, or an application in it or the year after it)."""
     first, last = check["years"]["from"], check["years"]["to"]
+    target = ctx["target"]
+    if not any(first <= year <= last for year in ctx["by_year"]) and not (target and first <= target <= last + 1):
+        return None
     value, missing, unit = Fraction(0), [], check["unit"]
     for year in range(first, last + 1):
-        if year in by_year:
-            value += to_fraction(by_year[year]["total"])
+        if year in ctx["totals"]:
+            value += ctx["totals"][year]
         else:
             missing.append(year)
     minimum = to_fraction(check["min"])
     short = max(minimum - value, Fraction(0))
-    text = (f"{first}—{last} 年度合计 {show(value)} {unit}，"
-            + ("达到" if short == 0 else f"还差 {show(short)} {unit}，未达到")
-            + f"不少于 {show(minimum)} {unit}的要求")
+    met = True if short == 0 else (None if missing else False)
+    text = f"{span(first, last)}合计 {show(value)} {unit}，"
+    if short == 0:
+        text += f"达到不少于 {show(minimum)} {unit}的要求"
+    else:
+        text += f"还差 {show(short)} {unit}，" + ("尚未" if missing else "未") + f"达到不少于 {show(minimum)} {unit}的要求"
     if missing:
-        text += f"（未录入 {'、'.join(map(str, missing))} 年度，按 0 计）"
-    return {"met": short == 0, "value": to_json(value), "min": to_json(minimum), "shortfall": to_json(short),
+        text += f"（未录入 {'、'.join(map(str, missing))} 年度" + ("）" if met else "，请补录后再核对）")
+    return {"met": met, "value": to_json(value), "min": to_json(minimum), "shortfall": to_json(short),
             "years": list(range(first, last + 1)), "missing": missing, "text": text, "findings": []}
 
 
-def each_unmet(check, by_year, target, person):
+def each_unmet(check, ctx):
     findings = [{"year": year, "text": f"{year} 年度未达到年度要求：{check['consequence']}"}
-                for year, result in sorted(by_year.items()) if _met(result) is False]
+                for year, result in sorted(ctx["by_year"].items()) if _met(result) is False]
     return {"met": not findings, "findings": findings,
             "text": "录入的年度均达到年度要求" if not findings else "；".join(f["text"] for f in findings)}
 
 
-def consecutive_unmet(check, by_year, target, person):
+def consecutive_unmet(check, ctx):
+    by_year = ctx["by_year"]
     count, findings, run_length = check["count"], [], 0
     for year in sorted(by_year):
         if _met(by_year[year]) is not False:
@@ -61,53 +85,77 @@ def consecutive_unmet(check, by_year, target, person):
         previous_unmet = year - 1 in by_year and _met(by_year[year - 1]) is False
         run_length = run_length + 1 if previous_unmet else 1
         if run_length >= count:
-            findings.append({"year": year, "text": f"{year - count + 1}—{year} 年度连续 {count} 个年度未达到要求："
+            findings.append({"year": year, "text": f"{span(year - count + 1, year)}连续 {count} 个年度未达到要求："
                                                    f"{year} 年度{check['consequence']}"})
     return {"met": not findings, "findings": findings,
             "text": f"没有连续 {count} 个年度未达到要求" if not findings else "；".join(f["text"] for f in findings)}
 
 
-def recent_all_met(check, by_year, target, person):
+def recent_all_met(check, ctx):
+    """The `window` years before the target year all met. A year not entered leaves the answer 待确认;
+    a year before the policy took effect falls under earlier rules and needs separate proof."""
+    by_year, target = ctx["by_year"], ctx["target"]
     window = check["window"]
     for variant in check.get("window_if", []):
-        if matches(variant["when"], person):
+        if matches(variant["when"], ctx["person"]):
             window = variant["window"]
     if target is None:
-        return {"met": None, "findings": [], "years": [], "missing": [],
+        return {"met": None, "findings": [], "years": [], "missing": [], "earlier": [],
                 "text": f"请填写申报年度，以核对申报前 {window} 个年度的继续教育情况"}
     years = list(range(target - window, target))
-    missing = [year for year in years if year not in by_year]
+    earlier = [year for year in years if year < ctx["first_year"]]
+    missing = [year for year in years if year not in by_year and year >= ctx["first_year"]]
     unmet = [year for year in years if year in by_year and _met(by_year[year]) is False]
     findings = [{"year": year, "text": f"{year} 年度未达到年度要求"} for year in unmet]
-    findings += [{"year": year, "text": f"{year} 年度未录入，无法证明已完成"} for year in missing]
-    met = not unmet and not missing
-    span = f"{years[0]}—{years[-1]}" if len(years) > 1 else str(years[0])
-    text = (f"申报 {target} 年度{check['purpose']}：前 {window} 个年度（{span}）"
-            + ("均已达到年度要求，满足条件" if met else "未全部达到年度要求，" + check["consequence"]))
+    findings += [{"year": year, "text": f"{year} 年度未录入，请补录后再核对"} for year in missing]
+    findings += [{"year": year, "text": f"{year} 年度在本政策施行之前，适用此前的规定，须另行证明"} for year in earlier]
+    met = False if unmet else (None if missing or earlier else True)
+    head = f"申报 {target} 年度{check['purpose']}：前 {window} 个年度（{span(years[0], years[-1])}）"
+    if met is False:
+        text = head + "未全部达到年度要求，" + check["consequence"]
+    elif met:
+        text = head + "均已达到年度要求，满足条件"
+    else:
+        parts = []
+        if missing:
+            parts.append(f"{'、'.join(map(str, missing))} 年度未录入")
+        if earlier:
+            parts.append(f"{'、'.join(map(str, earlier))} 年度在本政策施行（{ctx['first_year']} 年度）之前，"
+                         f"适用此前的规定，本计算器不能核对，须另行证明已完成")
+        text = head + "中" + "；".join(parts) + "；其余录入的年度均已达到年度要求"
     return {"met": met, "findings": sorted(findings, key=lambda f: f["year"]), "years": years,
-            "missing": missing, "text": text}
+            "missing": missing, "earlier": earlier, "text": text}
 
 
-def surplus_early(check, by_year, target, person):
+def surplus_early(check, ctx):
+    by_year, person = ctx["by_year"], ctx["person"]
     since = person.get(check["reset_param"])
     counted = sorted(year for year in by_year if since is None or year > since)
     required = sum((to_fraction(by_year[y]["requirement"]["total"]["min"]) for y in counted
                     if by_year[y]["requirement"] and by_year[y]["requirement"]["total"]), Fraction(0))
-    earned = sum((to_fraction(by_year[y]["total"]) for y in counted), Fraction(0))
+    earned = sum((ctx["totals"][y] for y in counted), Fraction(0))
     surplus = earned - required
     early = 0
     for rule in check["early"]:
         if matches(rule["when"], person):
             early = rule["years"]
             break
+    unanswered = sorted({name for rule in check["early"] for name in rule["when"] if person.get(name) is None})
     reset = f"（{since} 年晋升后学分清零，只计 {since + 1} 年度起）" if since is not None else ""
     if not counted:
         return {"met": None, "surplus": 0, "early_years": 0, "findings": [],
                 "text": f"没有可计算的年度{reset}"}
-    met = surplus > 0 and early > 0
-    text = (f"{counted[0]}—{counted[-1]} 年度共获 {show(earned)} 学分，规定总额 {show(required)} 学分{reset}，"
+    if surplus <= 0:
+        met = False
+    elif early > 0:
+        met = True
+    else:
+        met = None if unanswered else False
+    text = (f"{span(counted[0], counted[-1])}共获 {show(earned)} 学分，规定总额 {show(required)} 学分{reset}，"
             + (f"超出 {show(surplus)} 学分，{check['consequence']}（最多可提前 {early} 年）" if met
-               else "未超出规定总额，不能据此提前申报" if surplus <= 0 else "请填写申报的等级"))
+               else "未超出规定总额，不能据此提前申报" if surplus <= 0
+               else f"超出 {show(surplus)} 学分；请填写申报的等级，以核对可提前的年限" if met is None
+               else f"超出 {show(surplus)} 学分，但所申报的等级不能提前申报"))
     return {"met": met, "surplus": to_json(surplus), "early_years": early if met else 0,
             "findings": [], "text": text}
 

@@ -40,8 +40,11 @@ def score(policy, record, lenient=False):
     return result
 
 
-def score_year(policy, record, lenient=False):
+def score_year(policy, record, lenient=False, exact=False):
     """Score one year; raises RecordError on bad input unless `lenient`.
+
+    With `exact=True` the result also holds "exact_total", the total as a Fraction (not JSON), for the
+    multi-year checks to add before anything is rounded.
 
     With `lenient=True` (the browser form), activities with a bad field are left out and
     reported under "errors" so the rest still computes.
@@ -72,7 +75,7 @@ def score_year(policy, record, lenient=False):
 
     total = sum(totals.values(), Fraction(0))
     labels = {c["id"]: c["label"] for c in policy["categories"]}
-    return {
+    result = {
         "format": 1,
         "policy": {key: policy[key] for key in ("id", "title", "short_title", "document_number")},
         "year": record["year"],
@@ -86,6 +89,9 @@ def score_year(policy, record, lenient=False):
         "deadlines": deadlines_for_year(policy, record["year"], items),
         "errors": errors,
     }
+    if exact:
+        result["exact_total"] = total
+    return result
 
 
 def _scored(policy, record, lenient):

@@ -40,13 +40,13 @@ def score_history(policy, record, score_year, lenient=False):
                                   "spread_in": []}
     _spread(policy, by_year)
 
-    years = []
+    years, exact = [], {}
     for year in sorted(by_year):
         entry = by_year[year]
         single = {"format": 1, "policy": policy["id"], "year": year,
                   "activities": entry["activities"] + [item for _, item in entry["spread_in"]]}
         try:
-            result = score_year(policy, single, lenient=lenient)
+            result = score_year(policy, single, lenient=lenient, exact=True)
         except RecordError as error:
             raise RecordError(f"{year} 年度：{error.message}", _path(entry["position"], error.path)) from None
         own = len(entry["activities"])
@@ -57,6 +57,7 @@ def score_history(policy, record, score_year, lenient=False):
         result["deadlines"] = [d for d in result["deadlines"] if d["index"] < own]  # a spread copy's are its entry year's
         for error in result["errors"]:
             error["path"] = _path(entry["position"], error["path"])
+        exact[year] = result.pop("exact_total")
         years.append(result)
 
     target = record.get("target_year")
@@ -69,11 +70,18 @@ def score_history(policy, record, score_year, lenient=False):
         "target_year": target,
         "person": {key: _plain(value) for key, value in person.items()},
         "years": years,
-        "checks": [{**checks.run(check, years, target, person), **readings(policy, check)}
-                   for check in policy.get("multi_year", [])],
+        "checks": [{**answer, **readings(policy, check)} for check, answer in
+                   ((check, checks.run(check, years, target, person, exact, first_year(policy)))
+                    for check in policy.get("multi_year", [])) if answer is not None],
         "deadlines": sorted((d for year in years for d in year["deadlines"]),
                             key=lambda d: (d["date"], d["year"], d["index"], d["id"])),
     }
+
+
+def first_year(policy):
+    """The first year the policy covers (0 when an era reaches back without limit)."""
+    starts = [era["years"].get("from") for era in policy["eras"]]
+    return 0 if None in starts else min(starts)
 
 
 def _path(position, inner):

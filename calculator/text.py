@@ -22,7 +22,7 @@ def history_summary(result):
     if result["checks"]:
         lines.append("")
         for check in result["checks"]:
-            mark = {True: "✔", False: "✘", None: "？"}[check["met"]]
+            mark = {True: "✔ 满足", False: "✘ 不满足", None: "？ 待确认"}[check["met"]]  # as the page shows it
             lines.append(f"{mark} {check['label']}：{check['text']}（{check['article']}）" + reading_text(check))
     if result["deadlines"]:
         lines.append("")

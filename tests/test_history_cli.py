@@ -14,7 +14,7 @@ def test_multi_year_text_prints_the_per_year_table_and_the_checks():
     lines = done.stdout.splitlines()
     assert "2022\t学分\t40\t0\t0\t40\t未达标" in lines
     assert "2024\t学分\t125\t0\t18\t143\t达标" in lines
-    assert any(line.startswith("✘ 推荐职称评审和晋升岗位等级") and "第十五条" in line for line in lines)
+    assert any(line.startswith("✘ 不满足 近三年完成学分要求（推荐职称评审和晋升岗位等级的条件）") and "第十五条" in line for line in lines)
 
 
 def test_ics_holds_the_registration_deadlines(tmp_path):
