@@ -213,8 +213,16 @@ def cmd_new(args):
     except NewPolicyError as error:
         raise UsageError(str(error)) from None
     for path in written:
-        print(f"已写入 {path}")
-    print(f"下一步：把每个 TODO 换成通知中的内容，再运行 python -m calculator validate {written[1]}")
+        print(f"已写入 {_shown(path)}")
+    print(f"下一步：把每个 TODO 换成通知中的内容，再运行 python -m calculator validate {_shown(written[1])}")
+
+
+def _shown(path):
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def main(argv=None):

@@ -204,3 +204,39 @@ def test_a_policy_file_path_that_is_missing_or_broken_is_said_in_chinese(tmp_pat
     assert failed.returncode == 2 and "未通过校验" in failed.stderr and "取值「rat」无效" in failed.stderr
     unknown = run("describe", "zhejiang-nowhere-2020", root=tmp_path)
     assert unknown.returncode == 2 and "可直接给出路径" in unknown.stderr
+
+
+def test_the_golden_case_format_shown_in_the_authoring_page_runs_as_written(compiled_policies):
+    """如何新增一项政策 documents the golden-case format with an example: it must be a real, passing one."""
+    import re
+
+    from calculator import RecordError, score
+
+    page = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+    section = page.split("## 5.")[1].split("## 6.")[0]
+    example = yaml.safe_load(re.search(r"```yaml\n(.*?)```", section, re.S).group(1))
+    policy = compiled_policies[example["policy"]]
+    cases = example["cases"] + example["history"]
+    assert len(cases) == 3
+    for case in cases:
+        record = {"format": 1, "policy": example["policy"], **case["record"]}
+        if "error" in case:
+            try:
+                score(policy, record)
+            except RecordError as error:
+                assert error.path == case["error"]["path"] and case["error"]["contains"] in error.message
+            else:
+                raise AssertionError(case["name"])
+        else:
+            check(score(policy, record), case["expect"])
+
+
+def test_the_guide_recompiles_policy_files_edited_since_the_last_build(monkeypatch):
+    """What `build_scripts/serve --live` relies on: pages follow the policy file being edited."""
+    monkeypatch.delenv("JXJY_POLICIES", raising=False)
+    site.load_policies()
+    index = site.policies_dir() / "index.json"
+    edited = (REPO / "policies" / "zhejiang-tonglu-2018.yaml").stat().st_mtime
+    os.utime(index, (edited - 100, edited - 100))
+    site.load_policies()
+    assert index.stat().st_mtime > edited - 100

@@ -28,7 +28,7 @@ def policies_dir():
 def load_policies():
     directory = policies_dir()
     index = directory / "index.json"
-    if not index.exists():
+    if not index.exists() or _edited_since(index):  # `mkdocs serve` rebuilds as a policy file is edited
         from build_scripts.compile_policies import PolicyError, compile_all
         try:
             compile_all(REPO / "policies", directory)
@@ -37,6 +37,15 @@ def load_policies():
     entries = json.loads(index.read_text(encoding="utf-8"))["policies"]
     policies = [json.loads((directory / f"{entry['id']}.json").read_text(encoding="utf-8")) for entry in entries]
     return sorted(policies, key=region_key)
+
+
+def _edited_since(index):
+    """A policy file or notice of this checkout changed after the compiled policies were written."""
+    if os.environ.get("JXJY_POLICIES"):
+        return False  # compiled elsewhere on purpose (tests, the offline build)
+    written = index.stat().st_mtime
+    sources = list((REPO / "policies").glob("*.yaml")) + list(SOURCES.glob("*.txt"))
+    return any(path.stat().st_mtime > written for path in sources)
 
 
 def notice_text(policy):

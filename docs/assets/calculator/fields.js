@@ -96,7 +96,7 @@ function numberField(param, key, label, value, set) {
   return fieldShell(key, label, h("span", { class: "jx-input-wrap" }, input, param.unit ? h("span", { class: "jx-unit" }, param.unit) : null), help, "", input);
 }
 
-/** Where an activity counts: a choice (计入科目), or what its kind fixes (a category, a split, a pool). */
+/** Where an activity counts: a choice (计入科目), or what its kind fixes (a category, a split, a pool, or by a parameter). */
 export function categoryField(activity, kind, era, labels, onEdit) {
   const spec = kind.category;
   if (spec.choose) {
@@ -112,7 +112,10 @@ export function categoryField(activity, kind, era, labels, onEdit) {
   let text;
   if (spec.fixed) text = labels[spec.fixed];
   else if (spec.split) text = Object.entries(spec.split).map(([id, v]) => `${labels[id]} ${v}`).join("、") + "（按比例）";
-  else if (spec.pool) {
+  else if (spec.depends) {  // decided by what is filled in (e.g. 与专业相关), shown in the result
+    const ids = [...new Set([...spec.depends.map((c) => c.category), spec.default])];
+    text = `按填写的情况计入${ids.map((id) => labels[id]).join("或")}`;
+  } else if (spec.pool) {
     const pool = (era.pools || []).find((p) => p.id === spec.pool);
     text = pool ? `抵扣：${pool.explain}` : "抵扣";
   }
