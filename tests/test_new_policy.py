@@ -180,17 +180,26 @@ def test_new_fill_validate_score_and_build(tmp_path):
         shutil.copy(other, root / "policies" / other.name)
     for other in (REPO / "policies" / "sources").glob("*.txt"):
         shutil.copy(other, root / "policies" / "sources" / other.name)
-    compiled = compile_all(root / "policies", root / "build")
+    compile_all(root / "policies", root / "build")
     assert POLICY_ID in [p["id"] for p in json.loads((root / "build" / "index.json").read_text(encoding="utf-8"))["policies"]]
-    old_sources, site.SOURCES = site.SOURCES, root / "policies" / "sources"
-    try:
-        pages = site.generated_pages(sorted(compiled, key=site.region_key), root / "docs")
-    finally:
-        site.SOURCES = old_sources
-    page = pages[f"policies/{POLICY_ID}.md"]
+    # the site, built by MkDocs as build_scripts/build does, from this project's docs and policies
+    shutil.copytree(REPO / "docs", root / "site-docs", ignore=shutil.ignore_patterns("comparison.yaml"))
+    shutil.copy(root / "docs" / "comparison.yaml", root / "site-docs" / "comparison.yaml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    for key, value in (("docs_dir", root / "site-docs"), ("site_dir", root / "site")):
+        config = config.replace(f"\n{key}: {key.split('_')[0]}\n", f"\n{key}: {value}\n", 1)
+    config = config.replace("  - build_scripts/", f"  - {REPO}/build_scripts/")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1",
+           "JXJY_POLICIES": str(root / "build"), "JXJY_SOURCES": str(root / "policies" / "sources")}
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(root / "mkdocs.yml")],
+                           cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-3000:]
+    page = (root / "site" / "policies" / POLICY_ID / "index.html").read_text(encoding="utf-8")
     assert "测人社发〔2024〕9号" in page and "学历教育" in page and 'href="#interp-ceshi-days"' in page
-    compare = pages["compare.md"]
-    row = next(line for line in compare.splitlines() if f"policies/{POLICY_ID}.md" in line and "8 学分" in line)
+    assert "按填写的情况" in page  # the category decided by a parameter
+    compare = (root / "site" / "compare" / "index.html").read_text(encoding="utf-8")
+    row = next(r for r in compare.split("<tr>") if f"policies/{POLICY_ID}/" in r and "8 学分" in r)
     assert row.count("—") == 4
 
 

@@ -14,7 +14,7 @@ from .policy_page import PolicyPage
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "schema" / "policy.schema.json"
-SOURCES = REPO / "policies" / "sources"
+SOURCES = Path(os.environ.get("JXJY_SOURCES", REPO / "policies" / "sources"))  # the notices
 
 
 class SiteError(Exception):
