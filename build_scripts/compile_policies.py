@@ -7,6 +7,7 @@ is reported as `file:line: path: message`, and any problem stops the build.
 Output is byte-identical on every run (sorted keys, fixed formatting).
 """
 
+import datetime
 import hashlib
 import json
 import re
@@ -45,9 +46,33 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+MAX_NODES = 200_000  # a policy file has a few thousand; YAML aliases must not expand beyond this
+MAX_DEPTH = 100
+
+
+def read_policy_text(path):
+    """The file's text (UTF-8, a BOM allowed); a missing or non-UTF-8 (e.g. GBK) file is a PolicyError."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise PolicyError([f"{path}:1: 找不到这个文件"]) from None
+    except OSError as error:
+        raise PolicyError([f"{path}:1: 无法读取：{error.strerror}"]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            guess = "看起来是 GBK 编码（Windows 记事本、Excel 的默认编码）"
+        except UnicodeDecodeError:
+            guess = "无法识别其编码"
+        raise PolicyError([f"{path}:{line}: 文件不是 UTF-8 编码，{guess}：请用 UTF-8 另存后再试"]) from None
+
+
 def load_yaml(path):
     """Return (data, lines) where lines maps a JSON-pointer-like tuple path to its line."""
-    text = Path(path).read_text(encoding="utf-8")
+    text = read_policy_text(path)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -59,22 +84,49 @@ def load_yaml(path):
         loader.dispose()
     lines = {}
     problems = []
+    built = 0
+
+    class Stop(Exception):
+        pass
+
+    def stop(node, message):
+        problems.append(f"{path}:{node.start_mark.line + 1}: {message}")
+        raise Stop
 
     def build(node, where):
+        nonlocal built
+        built += 1
+        if built > MAX_NODES:
+            stop(node, f"YAML 别名（*名称）展开后超过 {MAX_NODES} 个值，请勿层层引用别名")
+        if len(where) > MAX_DEPTH:
+            stop(node, f"{_show(where[:3])}…: 嵌套超过 {MAX_DEPTH} 层（别名是否引用了它自己？）")
         lines[where] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             result = {}
             for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    stop(key_node, f"{_show(where)}: 不支持合并键「<<」：请把要共用的内容写成别名（*名称）的值，"
+                                   f"或用 eras 的 extends")
+                if not isinstance(key_node, yaml.ScalarNode):
+                    stop(key_node, f"{_show(where)}: 键必须是一个文字（不能是列表或映射，如「? [a, b]」）")
                 key = loader.construct_object(key_node)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    stop(key_node, f"{_show(where)}: 键必须是一个文字")
                 if key in result:
                     problems.append(f"{path}:{key_node.start_mark.line + 1}: {_show(where + (key,))}: 重复的键「{key}」")
                 result[key] = build(value_node, where + (key,))
             return result
         if isinstance(node, yaml.SequenceNode):
             return [build(child, where + (i,)) for i, child in enumerate(node.value)]
-        return loader.construct_object(node)
+        try:
+            return loader.construct_object(node)
+        except yaml.YAMLError as error:
+            stop(node, f"{_show(where)}: 无法读取的值：{getattr(error, 'problem', error)}")
 
-    data = build(node, ()) if node is not None else None
+    try:
+        data = build(node, ()) if node is not None else None
+    except Stop:
+        data = None
     if problems:
         raise PolicyError(problems)
     return data, lines
@@ -171,7 +223,30 @@ def semantic_problems(policy, path):
         yield from _guarded(_era_problems(era, ("eras", e), category_ids, interpretation_ids))
     yield from _guarded(migrations.problems(policy))
     yield from _guarded(_deadline_problems(policy, interpretation_ids))
+    yield from _date_problems(policy, ())
     yield from _guarded(_interpretation_refs(policy, interpretation_ids))
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
+
+
+def _date_problems(node, where):
+    """Every YYYY-MM-DD value (and a deadline's MM-DD `closes`) must be a day of the calendar (2018-02-30 is not)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "closes" and isinstance(value, str) and _MONTH_DAY.fullmatch(value):
+                value = f"2000-{value}"  # a leap year: 02-29 is a real closing day
+            yield from _date_problems(value, where + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _date_problems(value, where + (i,))
+    elif isinstance(node, str) and _DATE.fullmatch(node):
+        try:
+            datetime.date.fromisoformat(node)
+        except ValueError:
+            shown = node[5:] if node.startswith("2000-") and where and where[-1] == "closes" else node
+            yield where, f"「{shown}」不是日历上存在的日期"
 
 
 def _deadline_problems(policy, interpretation_ids):

@@ -199,7 +199,7 @@ def todos(path):
     path = Path(path)
     if not path.exists():
         return []
-    return [(number, line.strip()) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+    return [(number, line.strip()) for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
             if MARK in line]
 
 
@@ -209,7 +209,7 @@ def comparison_todos(path, policy_id):
     if not path.exists():
         return []
     found, inside = [], False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
         if re.match(r"^  \S", line):
             inside = line.strip().startswith(f"{policy_id}:")
         elif line and not line.startswith(" "):
