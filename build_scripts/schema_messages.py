@@ -19,9 +19,11 @@ PATTERNS = {
     "^[a-z][a-z0-9_-]*$": "标识只能用小写字母、数字、下划线和连字符，并以小写字母开头",
     "^[a-z]+(-[a-z0-9]+)+$": "政策 id 写成 省-市（县）-年份 的小写拼音，如 zhejiang-tonglu-2018",
     "^[0-9]{3}_[0-9a-f]+\\.txt$": "通知原文的文件名形如 005_<十六进制字符>.txt，放在 policies/sources/ 下",
-    "^12-[0-3][0-9]$": "写成带引号的 \"12-DD\"，如 \"12-30\"",
+    "^(0[1-9]|1[0-2])-[0-3][0-9]$": "写成带引号的 \"MM-DD\"，如 \"12-30\"",
+    "^-?[0-9]+(\\.[0-9]+)?(/[0-9]+)?$": "数要用阿拉伯数字写，如 60、0.5，或带引号的分数 \"10/3\"",
 }
-CATEGORY_FORMS = "{fixed: 类别}、{choose: [类别…], default: 类别}、{split: {类别: 数}} 或 {pool: 抵扣池}"
+CATEGORY_FORMS = ("{fixed: 类别}、{choose: [类别…], default: 类别}、{split: {类别: 数}}、{pool: 抵扣池} "
+                  "或 {depends: [{when: 条件, category: 类别}], default: 类别}")
 
 
 def schema_problems(validator, data):

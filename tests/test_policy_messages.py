@@ -72,3 +72,32 @@ def test_clause_diff_marks_the_differing_characters():
     assert explain_missing("每5学时折算为1学分;", "每 5 学时折算为 1 学分；").startswith(
         "条文与通知原文只差全角/半角标点（「;」应为「；」）")
     assert "没有相近的段落" in explain_missing("完全无关的文字", "第一条 培训。")
+
+
+def test_every_pattern_of_the_schema_is_explained_in_chinese():
+    import json
+
+    from build_scripts.schema_messages import PATTERNS
+
+    schema = json.loads((REPO / "schema" / "policy.schema.json").read_text(encoding="utf-8"))
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.add(node["pattern"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert found and found <= set(PATTERNS), found - set(PATTERNS)
+
+
+def test_a_number_written_in_chinese_characters_says_how_to_write_it(tmp_path):
+    path = _broken(tmp_path, ("          min: 60\n", "          min: 六十\n"))
+    [problem] = _problems(path)
+    assert problem.startswith(f"{path}:{_line(path, 'min: 六十')}: /eras/0/requirement/groups/0/min: ")
+    assert "数要用阿拉伯数字写，如 60、0.5" in problem
