@@ -50,6 +50,13 @@ def test_the_zip_is_a_complete_copy_and_names_no_other_origin(offline_copy):
         policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
         assert policy, f"{page.name} has no CSP"
         assert "worker-src blob:" in policy.group(1) and "'unsafe-inline'" not in policy.group(1)
+    # the pages' ES modules are bundled into one classic script per page (esbuild); none is left over
+    calculator = offline_copy / "assets" / "calculator"
+    assert sorted(p.name for p in calculator.glob("*.js")) == ["app.js", "batch.js", "engine-calls.js"]
+    for name in ("app.js", "batch.js"):
+        bundle = (calculator / name).read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(?:import\s*[\w{*'\"]|export\s)|import\.meta", bundle, re.M), name
+        assert "function pageEngine(" in bundle and "function messageLine(" in bundle, name  # page-kit.js, inside
     # the engine's files are checked against hashes recorded at build time
     data = (offline_copy / "assets" / "offline" / "data.js").read_text(encoding="utf-8")
     manifest = json.loads(data[data.index("(") + 1: data.rindex(")")])["manifest"]
