@@ -166,7 +166,7 @@ def copy_sheet_wheels(out_dir):
 def copy_policies(source_dir, out_dir):
     files = sorted(source_dir.glob("*.json"))
     if not any(p.name == "index.json" for p in files):
-        raise PackageError(f"{source_dir}/index.json is missing: run python -m build_scripts.compile_policies")
+        raise PackageError(f"{source_dir}/index.json is missing: run python -m calculator.policy_files")
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)

@@ -14,9 +14,11 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from build_scripts import batch_guide, language_reference  # noqa: E402
+from build_scripts import batch_guide  # noqa: E402
 from build_scripts.guide import site  # noqa: E402
 from build_scripts.guide.listing import ComparisonError  # noqa: E402
+from calculator import policy_files  # noqa: E402
+from calculator.policy_files import reference as language_reference  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guide")
 _policies = []
@@ -29,7 +31,7 @@ def on_config(config):
     except site.SiteError as error:
         raise PluginError(str(error)) from None
     site.extend_nav(config.nav, _policies)
-    for path in (REPO / "policies", site.policies_dir(), REPO / "build_scripts" / "guide", REPO / "schema"):
+    for path in (REPO / "policies", policy_files.policies_dir(), REPO / "build_scripts" / "guide", REPO / "schema"):
         if path.exists() and str(path) not in config.watch:
             config.watch.append(str(path))
     return config

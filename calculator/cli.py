@@ -7,11 +7,11 @@ Exit codes: 0 ok, 2 bad input (with a Chinese message naming the field), never a
 import argparse
 import functools
 import json
-import os
 import sys
 import traceback
 from pathlib import Path
 
+from . import policy_files
 from .batch import Batch
 from .deadlines import to_ics
 from .describe import describe
@@ -19,58 +19,25 @@ from .engine import score
 from .records import RecordError, record_from_bytes
 from .text import summary
 
-REPO = Path(__file__).resolve().parent.parent
-
-
 class UsageError(Exception):
     pass
 
 
-def policies_dir():
-    return Path(os.environ.get("JXJY_POLICIES", REPO / "build" / "policies"))
+def load_policy(ref):
+    """A policy by id or by file path (calculator.policy_files); problems become the user's message."""
+    try:
+        return policy_files.load_policy(ref)
+    except policy_files.PolicyNotFound as error:
+        raise UsageError(error.message) from None
+    except policy_files.PolicyError as error:
+        raise UsageError(f"政策文件 {ref} 未通过校验：\n{error}") from None
 
 
 def load_index():
-    index = policies_dir() / "index.json"
-    if not index.exists():
-        _compile_if_possible()
-    if not index.exists():
-        raise UsageError(f"找不到编译后的政策（{index}），请先运行 build_scripts/build")
-    return json.loads(index.read_text(encoding="utf-8"))
-
-
-def _compile_if_possible():
-    # In a repository checkout the compiler (PyYAML, jsonschema) can build them on demand.
     try:
-        from build_scripts.compile_policies import compile_all
-    except ImportError:
-        return
-    compile_all(REPO / "policies", policies_dir())
-
-
-def load_policy(policy_id):
-    """A compiled policy by id, or a policy file (policies/<id>.yaml) compiled on the fly."""
-    if policy_id.endswith((".yaml", ".yml")) or Path(policy_id).is_file():
-        return compile_file(policy_id)
-    ids = [entry["id"] for entry in load_index()["policies"]]
-    if policy_id not in ids:
-        raise UsageError(f"未知的政策「{policy_id}」，可用：{'、'.join(ids)}"
-                         "（新写的政策文件不必先生成网站，可直接给出路径，如 policies/<id>.yaml）")
-    return json.loads((policies_dir() / f"{policy_id}.json").read_text(encoding="utf-8"))
-
-
-def compile_file(path):
-    """Validate and compile one policy file, as the build does (needs PyYAML and jsonschema)."""
-    try:
-        from build_scripts.compile_policies import PolicyError, compiled, load_and_validate
-    except ImportError:
-        raise UsageError("直接读取政策文件需要开发环境（PyYAML、jsonschema），请先运行 build_scripts/setup") from None
-    if not Path(path).is_file():
-        raise UsageError(f"找不到政策文件 {path}")
-    try:
-        return compiled(load_and_validate(Path(path)))
-    except PolicyError as error:
-        raise UsageError(f"政策文件 {path} 未通过校验：\n{error}") from None
+        return policy_files.load_index()
+    except policy_files.PolicyNotFound as error:
+        raise UsageError(error.message) from None
 
 
 INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: the calculator's fault, not the input's
@@ -178,19 +145,20 @@ def write_output(path, data):
 
 def cmd_validate(args):
     try:
-        from build_scripts.compile_policies import PolicyError, load_and_validate
-        from build_scripts.new_policy import todo_report, todos
+        from .policy_files.new_policy import todo_report, todos
     except ImportError:
         raise UsageError("validate 需要开发环境（PyYAML、jsonschema），请先运行 build_scripts/setup") from None
-    paths = args.paths or sorted(str(p) for p in (REPO / "policies").glob("*.yaml"))
+    paths = args.paths or sorted(str(p) for p in policy_files.SOURCE_DIR.glob("*.yaml"))
     failed = False
     for path in paths:
         left = todo_report(path)  # the gaps `new` left, in the policy, its golden cases and comparison entry
         todo_lines = {str(line) for line, _ in todos(path)}  # their schema problems say nothing more
         try:
-            load_and_validate(Path(path))
+            policy_files.validate(path)
             problems = []
-        except PolicyError as error:
+        except policy_files.PolicyNotFound as error:
+            raise UsageError(error.message) from None
+        except policy_files.PolicyError as error:
             problems = [p for p in error.problems if p.removeprefix(f"{path}:").split(":")[0] not in todo_lines]
         if left:
             print(f"{path}: 还有 {len(left)} 处 TODO 待填写：", file=sys.stderr)
@@ -205,11 +173,11 @@ def cmd_validate(args):
 
 def cmd_new(args):
     try:
-        from build_scripts.new_policy import NewPolicyError, create
+        from .policy_files.new_policy import NewPolicyError, create
     except ImportError:
         raise UsageError("new 需要开发环境（PyYAML），请先运行 build_scripts/setup") from None
     try:
-        written = create(args.id, args.notice, Path(args.root) if args.root else REPO)
+        written = create(args.id, args.notice, Path(args.root) if args.root else policy_files.REPO)
     except NewPolicyError as error:
         raise UsageError(str(error)) from None
     for path in written:
@@ -233,21 +201,21 @@ def main(argv=None):
     commands.add_parser = functools.partial(commands.add_parser, parents=[common])
     commands.add_parser("policies", help="列出政策").set_defaults(run=cmd_policies)
     p = commands.add_parser("describe", help="政策的活动类型与参数（JSON）")
-    p.add_argument("policy")
+    p.add_argument("policy", help="政策 id，或政策文件（.yaml / 编译后的 .json）的路径")
     p.set_defaults(run=cmd_describe)
     p = commands.add_parser("score", help="按政策计算一份记录")
-    p.add_argument("policy")
+    p.add_argument("policy", help="政策 id，或政策文件（.yaml / 编译后的 .json）的路径")
     p.add_argument("record", help="记录 JSON 文件，- 表示标准输入")
     p.add_argument("--text", action="store_true", help="输出中文摘要")
     p.add_argument("--ics", metavar="FILE", help="把截止日期写成日历文件（.ics）")
     p.set_defaults(run=cmd_score)
     p = commands.add_parser("batch", help="批量核对：按模板填写的表格（.xlsx/.csv）或多人的记录（.json），每人每年度一行")
-    p.add_argument("policy")
+    p.add_argument("policy", help="政策 id，或政策文件（.yaml / 编译后的 .json）的路径")
     p.add_argument("records", nargs="+", help="表格文件（.xlsx、.csv）或每人一个记录 JSON 文件（文件名作为人员名称）")
     p.add_argument("-o", "--output", help="写入 .xlsx（含每项活动、需更正的行）或 .csv（带 BOM，Excel 可直接打开）")
     p.set_defaults(run=cmd_batch)
     p = commands.add_parser("template", help="生成批量核对的填写模板（.xlsx 或 .csv）")
-    p.add_argument("policy")
+    p.add_argument("policy", help="政策 id，或政策文件（.yaml / 编译后的 .json）的路径")
     p.add_argument("-o", "--output", required=True, help="模板文件，.xlsx 或 .csv")
     p.set_defaults(run=cmd_template)
     p = commands.add_parser("new", help="新建政策文件：骨架（TODO 待填写）、核对用例骨架和政策对比条目")
@@ -256,7 +224,7 @@ def main(argv=None):
     p.add_argument("--root", help="项目目录（默认本项目）")
     p.set_defaults(run=cmd_new)
     p = commands.add_parser("validate", help="校验政策文件（并列出待填写的 TODO）")
-    p.add_argument("paths", nargs="*")
+    p.add_argument("paths", nargs="*", help="政策文件（.yaml），默认 policies/ 下的全部")
     p.set_defaults(run=cmd_validate)
     _tolerant_output()
     args = parser.parse_args(argv)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from build_scripts.compile_policies import PolicyError, load_and_validate
+from calculator.policy_files.compiler import PolicyError, load_and_validate
 from tests.golden import REPO
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 import yaml
 
-from build_scripts.compile_policies import PolicyError, load_and_validate
+from calculator.policy_files.compiler import PolicyError, load_and_validate
 from calculator.api import deadlines_ics
 from calculator.engine import score
 from calculator.text import summary

@@ -2,8 +2,8 @@
 
 import pytest
 
-from build_scripts.compile_policies import PolicyError, load_and_validate
-from build_scripts.era_extends import resolve_extends
+from calculator.policy_files.compiler import PolicyError, load_and_validate
+from calculator.policy_files.extends import resolve_extends
 from tests.golden import REPO
 
 BINZHOU = REPO / "policies" / "shandong-binzhou-2021.yaml"

@@ -5,7 +5,7 @@ tests/test_deadlines.py and the golden cases.)"""
 
 import pytest
 
-from build_scripts.compile_policies import PolicyError, load_and_validate
+from calculator.policy_files.compiler import PolicyError, load_and_validate
 from build_scripts.guide.policy_page import PolicyPage
 from calculator.describe import describe
 from calculator.engine import score

@@ -3,7 +3,7 @@
 import json
 import re
 
-from build_scripts import language_reference as ref
+from calculator.policy_files import reference as ref
 from tests.golden import REPO
 
 SCHEMA = json.loads((REPO / "schema" / "policy.schema.json").read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from build_scripts.compile_policies import PolicyError, load_and_validate
+from calculator.policy_files.compiler import PolicyError, load_and_validate
 from calculator import migrations
 from calculator.api import batch_csv, score_json
 from calculator.engine import score

@@ -10,7 +10,7 @@ import sys
 
 import yaml
 
-from build_scripts.compile_policies import compile_all
+from calculator.policy_files.compiler import compile_all
 from build_scripts.guide import site
 from tests.golden import REPO
 from tests.test_golden import check

@@ -1,6 +1,6 @@
 """What an editor reads when a policy file is wrong: Chinese, at the field, with the fix, all at once."""
 
-from build_scripts.clause_diff import explain_missing
+from calculator.policy_files.clause_diff import explain_missing
 from tests.golden import REPO
 from tests.policy_files import broken, line_of as _line, problems as _problems
 

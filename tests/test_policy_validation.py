@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from build_scripts.compile_policies import PolicyError, compile_all, load_and_validate, load_yaml
+from calculator.policy_files.compiler import PolicyError, compile_all, load_and_validate, load_yaml
 from tests import policy_files
 from tests.golden import REPO
 from tests.policy_files import line_of, problems

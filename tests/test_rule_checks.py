@@ -1,7 +1,7 @@
 """The rule kinds' compile-time checks (calculator/rules/<kind>.py `check`): each case is a policy
 that compiled before these checks existed and then scored 0, or nonsense, for a valid activity."""
 
-from build_scripts.compile_policies import load_and_validate
+from calculator.policy_files.compiler import load_and_validate
 from tests import policy_files
 from tests.golden import REPO
 from tests.policy_files import line_of, problems

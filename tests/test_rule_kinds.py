@@ -6,7 +6,7 @@ from pathlib import Path
 from calculator.rules import KINDS
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "schema" / "policy.schema.json").read_text(encoding="utf-8"))
-PARTS = ("evaluate", "check", "refs", "describe")
+PARTS = ("evaluate", "check", "refs", "points", "describe")
 
 
 def schema_kinds():

@@ -5,9 +5,10 @@ Policies are read from the compiled JSON (build/policies, or $JXJY_POLICIES); if
 validation stops the build with its file:line messages.
 """
 
-import json
 import os
 from pathlib import Path
+
+from calculator import policy_files
 
 from .listing import comparison_page, region_index, region_key
 from .policy_page import PolicyPage
@@ -21,21 +22,19 @@ class SiteError(Exception):
     pass
 
 
-def policies_dir():
-    return Path(os.environ.get("JXJY_POLICIES", REPO / "build" / "policies"))
-
-
 def load_policies():
-    directory = policies_dir()
-    index = directory / "index.json"
-    if not index.exists() or _edited_since(index):  # `mkdocs serve` rebuilds as a policy file is edited
-        from build_scripts.compile_policies import PolicyError, compile_all
-        try:
-            compile_all(REPO / "policies", directory)
-        except PolicyError as error:
-            raise SiteError("政策文件校验失败：\n" + str(error)) from None
-    entries = json.loads(index.read_text(encoding="utf-8"))["policies"]
-    policies = [json.loads((directory / f"{entry['id']}.json").read_text(encoding="utf-8")) for entry in entries]
+    """Every compiled policy, compiled first (calculator.policy_files, as for the CLI) when missing or
+    older than a policy file or notice (`mkdocs serve` rebuilds as a policy file is edited)."""
+    try:
+        index = policy_files.policies_dir() / "index.json"
+        if index.exists() and _edited_since(index):
+            policy_files.compile_all()
+        policies = [policy_files.load_policy(entry["id"]) for entry in policy_files.load_index()["policies"]]
+    except policy_files.PolicyError as error:
+        raise SiteError("政策文件校验失败：
+" + str(error)) from None
+    except policy_files.PolicyNotFound as error:
+        raise SiteError(error.message) from None
     return sorted(policies, key=region_key)
 
 

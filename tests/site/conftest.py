@@ -21,7 +21,7 @@ COMPILED = REPO / "build" / "policies"
 INPUTS = ["mkdocs.yml", "docs", "build_scripts/site_hooks.py", "build_scripts/guide", "build/policies",
           "build_scripts/package_calculator.py", "policies/sources", "schema/policy.schema.json", "calculator",
           "build_scripts/offline.py", "build_scripts/offline", "build_scripts/offline_hooks.py",
-          "build_scripts/lockdown.py", "build_scripts/sw.js", "build_scripts/language_reference.py"]
+          "build_scripts/lockdown.py", "build_scripts/sw.js"]
 
 
 def _newest(paths):
@@ -49,7 +49,7 @@ def compiled():
     index = COMPILED / "index.json"
     sources = [p.stat().st_mtime for p in (REPO / "policies").glob("*.yaml")]
     if not index.exists() or (sources and max(sources) > index.stat().st_mtime):
-        _run([sys.executable, "-m", "build_scripts.compile_policies"], "compiling the policies")
+        _run([sys.executable, "-m", "calculator.policy_files"], "compiling the policies")
     entries = json.loads(index.read_text(encoding="utf-8"))["policies"]
     return {e["id"]: json.loads((COMPILED / f"{e['id']}.json").read_text(encoding="utf-8")) for e in entries}
 

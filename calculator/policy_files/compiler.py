@@ -1,4 +1,6 @@
-"""Compile policies/*.yaml into build/policies/<id>.json plus index.json.
+"""Compile policies/*.yaml into build/policies/<id>.json plus index.json
+(`python -m calculator.policy_files`, run by build_scripts/build; the CLI's validate and a
+policy given as a file path use the same functions through calculator.policy_files).
 
 Loading keeps line numbers, leaves dates as strings and rejects duplicate keys; the result is
 validated against schema/policy.schema.json, then checked for what a schema cannot say
@@ -8,42 +10,43 @@ Output is byte-identical on every run (sorted keys, fixed formatting).
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import re
 import sys
 from pathlib import Path
 
-import yaml
-from jsonschema import Draft202012Validator
+from .. import migrations
+from ..conditions import all_problems as all_condition_problems
+from ..numbers import to_fraction
+from ..rules import check as check_rule
+from .base import REPO, PolicyError
+from .clause_diff import explain_missing
+from .extends import resolve_extends
+from .schema_messages import schema_problems
 
-from build_scripts.clause_diff import explain_missing
-from build_scripts.era_extends import resolve_extends
-from build_scripts.schema_messages import schema_problems
-from calculator import migrations
-from calculator.conditions import all_problems as all_condition_problems
-from calculator.numbers import to_fraction
-from calculator.rules import check as check_rule
-
-REPO = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = REPO / "schema" / "policy.schema.json"
 SOURCES = REPO / "policies" / "sources"
 
 
-class PolicyError(Exception):
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+@functools.cache
+def _yaml():
+    """PyYAML and a SafeLoader without the timestamp resolver (2018-03-29 stays a string).
 
+    Imported here, not at module level: the engine's wheel (Pyodide) carries this package and has
+    the standard library only.
+    """
+    import yaml
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver: 2018-03-29 stays a string."""
+    class Loader(yaml.SafeLoader):
+        pass
 
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return yaml, Loader
 
 
 MAX_NODES = 200_000  # a policy file has a few thousand; YAML aliases must not expand beyond this
@@ -72,8 +75,9 @@ def read_policy_text(path):
 
 def load_yaml(path):
     """Return (data, lines) where lines maps a JSON-pointer-like tuple path to its line."""
+    yaml, loader_class = _yaml()
     text = read_policy_text(path)
-    loader = _Loader(text)
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as error:
@@ -149,6 +153,7 @@ _validator = None
 def _schema_validator():
     global _validator
     if _validator is None:
+        from jsonschema import Draft202012Validator  # build time only, as PyYAML above
         _validator = Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     return _validator
 
@@ -412,7 +417,3 @@ def main():
         return 1
     print(f"compiled {len(policies)} policies into build/policies/")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

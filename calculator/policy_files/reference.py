@@ -2,14 +2,14 @@
 
 Every field's `description` (and `x-values`, the meaning of each value of an enum) is the one source:
 the page is written at build time (build_scripts/site_hooks.py publishes it as language.md), so it
-cannot drift from what the compiler checks. `python -m build_scripts.language_reference` prints it.
+cannot drift from what the compiler checks. `python -m calculator.policy_files.reference` prints it.
 """
 
 import json
 import re
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "schema" / "policy.schema.json"
 PAGE = "language.md"
 

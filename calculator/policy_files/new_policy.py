@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MARK = "TODO"
 ID_PATTERN = re.compile(r"^[a-z]+(-[a-z0-9]+)+$")
 

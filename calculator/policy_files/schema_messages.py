@@ -10,7 +10,7 @@ way to write it.
 import difflib
 import re
 
-from build_scripts.language_reference import description
+from .reference import description
 
 TYPES = {"string": "文字", "integer": "整数", "number": "数", "boolean": "true 或 false", "object": "对象（键: 值）",
          "array": "列表", "null": "null"}
