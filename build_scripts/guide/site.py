@@ -31,8 +31,7 @@ def load_policies():
             policy_files.compile_all()
         policies = [policy_files.load_policy(entry["id"]) for entry in policy_files.load_index()["policies"]]
     except policy_files.PolicyError as error:
-        raise SiteError("政策文件校验失败：
-" + str(error)) from None
+        raise SiteError("政策文件校验失败：\n" + str(error)) from None
     except policy_files.PolicyNotFound as error:
         raise SiteError(error.message) from None
     return sorted(policies, key=region_key)

@@ -48,7 +48,7 @@ def load_policy(ref):
             raise PolicyNotFound(f"找不到政策文件 {ref}")
         if path.suffix == ".json":
             return json.loads(path.read_text(encoding="utf-8"))
-        return validate(path)
+        return _compiler().compiled(validate(path))
     ids = [entry["id"] for entry in load_index()["policies"]]
     if ref not in ids:
         raise PolicyNotFound(f"未知的政策「{ref}」，可用：{'、'.join(ids)}"
