@@ -77,7 +77,7 @@ def test_clause_diff_marks_the_differing_characters():
 def test_every_pattern_of_the_schema_is_explained_in_chinese():
     import json
 
-    from build_scripts.schema_messages import PATTERNS
+    from calculator.policy_files.schema_messages import PATTERNS
 
     schema = json.loads((REPO / "schema" / "policy.schema.json").read_text(encoding="utf-8"))
     found = set()
