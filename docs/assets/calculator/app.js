@@ -10,7 +10,7 @@
 // title-application checks, deadlines), results.js + field-errors.js (results), share.js
 // (import/export/share and backups); page-kit.js is shared with 单位批量核对 (batch.js).
 
-import { clear, disclaimer, h, openPage, pageEngine, readPolicy } from "./page-kit.js";
+import { clear, disclaimer, h, openPage, pageEngine, parseAnswer, readPolicy } from "./page-kit.js";
 import { buildFormArea, renderForm } from "./form.js";
 import { defaultYear } from "./policy.js";
 import { buildHistoryArea, saveCalendar } from "./readiness.js";
@@ -58,14 +58,8 @@ function createEngine() {
     onMessage(message) {
       if (message.type === "result") {
         if (message.id !== state.seq) return; // an older answer: a newer request is on its way
-        let answer;
-        try {
-          answer = JSON.parse(message.answer);
-        } catch {
-          answer = { ok: false, error: "计算引擎返回了无法读取的结果", path: "" };
-        }
-        state.answer = answer;
-        renderAnswer(answer);
+        state.answer = parseAnswer(message.answer, { path: "" });
+        renderAnswer(state.answer);
         root.dataset.busy = "0";
       } else if (message.type === "ics") {
         if (message.id === state.icsSeq) saveCalendar(message.text);

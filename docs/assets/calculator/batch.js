@@ -5,7 +5,7 @@
 // person-year and the same table as CSV. The files are read in the browser and never uploaded.
 // Anything from a file (names, labels, messages) is rendered with textContent, never as HTML.
 
-import { clear, disclaimer, h, messageLine, openPage, pageEngine, readPolicy, saveFile } from "./page-kit.js";
+import { clear, disclaimer, h, messageLine, openPage, pageEngine, parseAnswer, readPolicy, saveFile } from "./page-kit.js";
 
 const root = document.getElementById("jx-batch");
 const state = {
@@ -59,13 +59,7 @@ function createEngine() {
     onReady: requestBatch,
     onMessage(message) {
       if (message.type !== "batch" || message.id !== state.seq) return; // older answers are superseded
-      let answer;
-      try {
-        answer = JSON.parse(message.answer);
-      } catch {
-        answer = { ok: false, error: "计算引擎返回了无法读取的结果" };
-      }
-      showAnswer(answer);
+      showAnswer(parseAnswer(message.answer));
       root.dataset.busy = "0";
     },
   });

@@ -166,6 +166,15 @@ export function pageEngine(root, { slowText, readyNote, failedNote, onReady, onF
   return engine;
 }
 
+/** An answer of the engine (JSON text from calculator.api), or a failed answer when it cannot be read. */
+export function parseAnswer(text, extra = {}) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { ok: false, error: "计算引擎返回了无法读取的结果", ...extra };
+  }
+}
+
 /** Show a progress message of the worker on the status bar. */
 function showProgress(message, bar, text) {
   if (message.stage === "start") {
