@@ -16,7 +16,7 @@ from fractions import Fraction
 from . import combine, migrations
 from .deadlines import deadlines_for_year
 from .history import score_history
-from .numbers import show, to_fraction, to_json
+from .numbers import apportion, show, to_fraction, to_json
 from .readings import readings
 from .records import RecordError, check_activities_list, check_activity, check_owner, check_record
 from .rules import evaluate
@@ -82,7 +82,8 @@ def score_year(policy, record, lenient=False, exact=False):
         "era": {"id": era["id"], "label": era["label"]},
         "unit": unit,
         "activities": [_activity_result(item, labels) for item in items],
-        "totals": [{"category": cat, "label": labels[cat], "value": to_json(totals[cat])} for cat in categories],
+        "totals": [{"category": cat, "label": labels[cat], "value": shown}  # they add up to "total" as shown
+                   for cat, shown in zip(categories, apportion([totals[cat] for cat in categories]))],
         "total": to_json(total),
         "requirement": _check_requirement(policy, requirement, totals, total, unit),
         "notes": [dict(note) for note in era.get("notes", [])],
@@ -144,8 +145,8 @@ def _activity_result(item, labels):
         "name": item["name"],
         "raw": to_json(item["raw"]),
         "counted": to_json(item["counted"]),
-        "categories": [{"category": cat, "label": labels[cat], "value": to_json(value)}
-                       for cat, value in item["shares"].items()],
+        "categories": [{"category": cat, "label": labels[cat], "value": shown}  # they add up to "counted"
+                       for cat, shown in zip(item["shares"], apportion(list(item["shares"].values())))],
         "rule": {"article": kind["article"], "clause": kind["clause"]},
         "steps": [{**step, "value": to_json(step["value"])} if "value" in step else dict(step)
                   for step in item["steps"]],

@@ -1,5 +1,6 @@
 """Exact arithmetic for credits: every value is a Fraction until it is shown."""
 
+import functools
 from fractions import Fraction
 import math
 import re
@@ -18,10 +19,22 @@ def to_fraction(value):
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
-        return Fraction(repr(value))
+        return _float_number(value)
     if isinstance(value, str):
-        return Fraction(value.strip())
+        return _policy_number(value)
     raise TypeError(f"not a number: {value!r}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _float_number(value):
+    """A float as the decimal it was written as (0.1 -> 1/10, not the binary fraction)."""
+    return Fraction(repr(value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _policy_number(text):
+    """A policy's number written as text ("1/3", "2.5"): parsed once, Fractions are immutable."""
+    return Fraction(text.strip())
 
 
 def from_input(value):
@@ -53,6 +66,18 @@ def to_json(value):
     if scaled % 100 == 0:
         return scaled // 100
     return scaled / 100
+
+
+def apportion(values):
+    """Show several exact values so that they add up to their sum as shown (largest remainder):
+    three thirds show as 0.34, 0.33, 0.33 beside a total of 1, not 0.33 three times."""
+    values = [to_fraction(value) for value in values]
+    cents = [math.floor(value * 100) for value in values]
+    extra = math.floor(sum(values, Fraction(0)) * 100 + Fraction(1, 2)) - sum(cents)
+    order = sorted(range(len(values)), key=lambda i: (-(values[i] * 100 - cents[i]), i))
+    for i in order[:max(extra, 0)]:
+        cents[i] += 1
+    return [c // 100 if c % 100 == 0 else c / 100 for c in cents]
 
 
 def show(value):

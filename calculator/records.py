@@ -169,8 +169,9 @@ def check_owner(policy, record):
 
 
 def check_record(policy, record):
-    """Return (era, activities) with parameters read into exact numbers and defaults filled."""
-    check_owner(policy, record)
+    """Return (era, activities) with parameters read into exact numbers and defaults filled.
+
+    The record's shape and owner were checked once by engine.score (check_owner), not again per year."""
     era = check_year(policy, record.get("year"))
     items = record.get("activities", [])
     return era, [check_activity(policy, era, item, index, record["year"]) for index, item in enumerate(items)]
@@ -306,6 +307,11 @@ def _check_param(param, value, where, path):
     return _check_number(param, value, label, path)
 
 
+def _bound(value):
+    """A policy's min or max: ints compare with Fractions as they are, text ("1/3") is read (cached)."""
+    return value if value is None or isinstance(value, int) else to_fraction(value)
+
+
 def _check_number(spec, value, label, path):
     if isinstance(value, bool):
         raise RecordError(f"{label}必须是数字，实际为 {shown(value)}", path)
@@ -315,11 +321,11 @@ def _check_number(spec, value, label, path):
         raise RecordError(f"{label}必须是数字（如 2 或 2.5），实际为 {shown(value)}", path) from None
     if spec["type"] == "integer" and number.denominator != 1:
         raise RecordError(f"{label}必须是整数，实际为 {shown(value)}", path)
-    low, high = spec.get("min"), spec.get("max")
-    if (low is not None and number < to_fraction(low)) or (high is not None and number > to_fraction(high)):
-        bounds = f"{'' if low is None else low} 到 {'' if high is None else high}"
+    low, high = _bound(spec.get("min")), _bound(spec.get("max"))
+    if (low is not None and number < low) or (high is not None and number > high):
+        bounds = f"{spec.get('min', '')} 到 {spec.get('max', '')}"
         raise RecordError(f"{label}必须在 {bounds} 之间，实际为 {shown(value)}", path)
     step = spec.get("step")
-    if step is not None and (number - to_fraction(low or 0)) % to_fraction(step):
+    if step is not None and (number - (low or 0)) % to_fraction(step):
         raise RecordError(f"{label}必须是 {step} 的整数倍，实际为 {shown(value)}", path)
     return number

@@ -21,16 +21,18 @@ def evaluate(rule, params):
             continue
         per_unit, rate_ref = _term_rate(term, params, f"terms[{t}]")
         if isinstance(quantity, list):
-            cap = term.get("item_cap")
-            value = Fraction(0)
-            for day in quantity:
+            cap = None if term.get("item_cap") is None else to_fraction(term["item_cap"])
+            value, capped = Fraction(0), {}
+            for number, day in enumerate(quantity, 1):
                 day_value = day * per_unit
-                if cap is not None and day_value > to_fraction(cap):
-                    steps.append(step(term["cap_explain"].format(raw=show(day_value), cap=show(cap)),
-                                      to_fraction(cap), term.get("cap_article"), f"terms[{t}].item_cap"))
-                    day_value = to_fraction(cap)
+                if cap is not None and day_value > cap:
+                    capped.setdefault(day_value, []).append(number)  # one step per raw value, not per day
+                    day_value = cap
                 value += day_value
-            text = f"{term['label']}：{'、'.join(show(d) for d in quantity) or '无'} × {show(per_unit)}"
+            for raw, days in capped.items():
+                steps.append(step(term["cap_explain"].format(raw=show(raw), cap=show(cap)) + f"（{days_text(days)}）",
+                                  cap * len(days), term.get("cap_article"), f"terms[{t}].item_cap"))
+            text = f"{term['label']}：{_quantities(quantity) or '无'} × {show(per_unit)}"
         else:
             units = quantity
             if "divisor" in term:
@@ -42,6 +44,23 @@ def evaluate(rule, params):
         steps.append(step(text + f" = {show(value)}", value, ref=rate_ref))
         total += value
     return total, steps
+
+
+def days_text(days):
+    """「第 1—3、5 天」: ascending day numbers as runs."""
+    runs, start = [], days[0]
+    for previous, day in zip(days, days[1:] + [None]):
+        if day != previous + 1:
+            runs.append(f"{start}—{previous}" if previous != start else str(start))
+            start = day
+    return f"第 {'、'.join(runs)} 天，共 {len(days)} 天" if len(days) > 1 else f"第 {days[0]} 天"
+
+
+def _quantities(quantity):
+    """The per-day values as entered, a long run of one value written once: 「8（30 天）」."""
+    if len(quantity) > 10 and len(set(quantity)) == 1:
+        return f"{show(quantity[0])}（{len(quantity)} 天）"
+    return "、".join(show(d) for d in quantity)
 
 
 def _term_rate(term, params, ref):
