@@ -94,11 +94,12 @@ def test_bad_input_exits_2_with_a_chinese_message_and_no_traceback(args, stdin, 
 def test_validate_passes_on_the_policies_and_fails_with_file_line(tmp_path):
     assert run("validate").returncode == 0
     bad = tmp_path / "zhejiang-tonglu-2018.yaml"
-    bad.write_text((REPO / "policies" / "zhejiang-tonglu-2018.yaml").read_text(encoding="utf-8")
-                   .replace("unit: 学分\ncategories", "unit: 学点\ncategories"), encoding="utf-8")
+    text = (REPO / "policies" / "zhejiang-tonglu-2018.yaml").read_text(encoding="utf-8")
+    line = text.split("\n").index("unit: 学分") + 1
+    bad.write_text(text.replace("unit: 学分\ncategories", "unit: 学点\ncategories"), encoding="utf-8")
     done = run("validate", str(bad))
     assert done.returncode == 2
-    assert f"{bad}:20: /unit: 不符合 schema" in done.stderr
+    assert f"{bad}:{line}: /unit: 不符合 schema" in done.stderr
 
 
 def test_text_shows_every_step_and_note_of_each_activity(compiled_policies):

@@ -157,13 +157,23 @@ def _deadline_problems(policy, interpretation_ids):
 
 
 def _interpretation_refs(policy, interpretation_ids):
-    """`interpretations` of requirement lines and multi-year checks name defined readings (deadlines: above)."""
+    """`interpretations` of the effective clause, requirement lines, notes, rate terms and rows, adjustments
+    and multi-year checks name defined readings (deadlines and activities: above)."""
     owners = [(("multi_year", m), item) for m, item in enumerate(_list(policy.get("multi_year")))]
+    if isinstance(policy.get("effective"), dict):
+        owners.append((("effective",), policy["effective"]))
     for e, era in enumerate(_list(policy.get("eras"))):
         requirement = era.get("requirement") or {}
         if requirement.get("total"):
             owners.append((("eras", e, "requirement", "total"), requirement["total"]))
         owners += [(("eras", e, "requirement", "groups", g), group) for g, group in enumerate(requirement.get("groups", []))]
+        owners += [(("eras", e, "notes", n), note) for n, note in enumerate(_list(era.get("notes")))]
+        for a, kind in enumerate(_list(era.get("activities"))):
+            rule, at = kind.get("rule") or {}, ("eras", e, "activities", a, "rule")
+            for t, term in enumerate(_list(rule.get("terms"))):
+                owners.append((at + ("terms", t), term))
+                owners += [(at + ("terms", t, "rate_rows", r), row) for r, row in enumerate(_list(term.get("rate_rows")))]
+            owners += [(at + ("adjustments", j), item) for j, item in enumerate(_list(rule.get("adjustments")))]
     for at, owner in owners:
         for i, name in enumerate(owner.get("interpretations", [])):
             if name not in interpretation_ids:
