@@ -1,5 +1,6 @@
 """The region index (province → city → county) and the comparison page."""
 
+import re
 from itertools import groupby
 from pathlib import Path
 
@@ -7,7 +8,8 @@ import yaml
 
 from calculator import RecordError, score
 
-from .policy_page import PolicyPage, activity_anchor, era_years, region_text
+from .policy_page import PolicyPage, activity_anchor, era_years
+from .templates import render
 from .text import md
 
 
@@ -40,9 +42,13 @@ def region_index(policies):
             for policy in in_city:
                 scope = policy["region"].get("county") or "全市"
                 units = "、".join(dict.fromkeys(era["unit"] for era in policy["eras"]))
-                years = "、".join(era_years(era) for era in policy["eras"])
-                out.append(f"| {md(scope)} | {policy_link(policy)} | {md(policy['document_number'])} | "
-                           f"{md(policy['covers'])} | {md(units)} | {md(years)} |")
+                years = ('<span data-source="reading">' + md("、".join(era_years(era) for era in policy["eras"])) + "</span> "
+                         + " ".join(reading_link(policy, name, "") for name in policy["effective"]["interpretations"])
+                         if policy["effective"].get("interpretations") else
+                         '<span data-source="computed" data-rule="eras.years">'
+                         + md("、".join(era_years(era) for era in policy["eras"])) + "</span>")
+                out.append(f"| {md(scope)} | {policy_link(policy)} | <span data-source=\"computed\" data-rule=\"document_number\">"
+                           f"{md(policy['document_number'])}</span> | {md(policy['covers'])} | {md(units)} | {years} |")
             out.append("")
     return "\n".join(out) + "\n"
 
@@ -78,65 +84,51 @@ def score_one(policy, year, spec, path):
     return result, result["activities"][0]
 
 
-def comparison_page(policies, path):
+READING_HTML = re.compile(r'<a class="jx-reading" data-source="reading" data-interp="([^"]+)"[^>]*>本站解读</a>')
+
+
+def reading_link(policy, name, base="policies/"):
+    """Markdown: the visible 本站解读 mark linking to a policy's interpretation."""
+    return f'[本站解读]({base}{policy["id"]}.md#interp-{name}){{ .jx-reading data-source="reading" data-interp="{name}" }}'
+
+
+def comparison_rows(policies, path):
+    """The comparison page's data: requirement rows, activity rows and the basis of each cell."""
     columns, entries = load_comparison(path, policies)
     ordered = sorted(policies, key=region_key)
-    out = ["# 政策对比", "",
-           "各地政策并排比较：年度要求，以及几种常见学习活动在各地分别能折算多少。"
-           "表中的数值不是手抄的，而是在生成本站时用本站的计算引擎按各地政策逐一算出；"
-           "每项活动对应哪一种折算规则、填写了什么，见页末的“计算依据”。"
-           "「—」表示该政策没有相应的折算规则。学分和学时是不同的单位，不能直接比较大小。", "",
-           "## 年度要求 {#requirement}", "",
-           "| 政策 | 地区 | 适用对象 | 单位 | 年度要求 |", "|---|---|---|---|---|"]
+    requirements, rows, details = [], [], []
     for policy in ordered:
         page = PolicyPage(policy, "")
         for era in reversed(policy["eras"]):
-            label = "" if len(policy["eras"]) == 1 else f"（{era['label']}）"
-            out.append(f"| {policy_link(policy, 'policies/', short=True)}{md(label)} | {md(region_text(policy['region']))} | "
-                       f"{md(policy['covers'])} | {md(era['unit'])} | "
-                       f"[{md(page.requirement_summary(era))}](policies/{policy['id']}.md#requirement-{era['id']}) |")
-    out += ["", "## 常见活动折算 {#activities}", ""]
-    out.append("| 政策 | 年度 | " + " | ".join(md(c["label"]) for c in columns) + " |")
-    out.append("|---|---|" + "---|" * len(columns))
-    details = []
-    for policy in ordered:
+            summary = READING_HTML.sub(lambda m: reading_link(policy, m.group(1)), page.requirement_summary_html(era))
+            requirements.append({"policy": policy, "era": era, "label": "" if len(policy["eras"]) == 1 else f"（{era['label']}）",
+                                 "summary": summary})
         entry = entries.get(policy["id"])
         year = (entry or {}).get("year") or default_year(policy)
         cells = []
         for column in columns:
             spec = (entry or {}).get(column["id"])
             if not spec:
-                cells.append("—")
+                cells.append(None)
                 continue
             result, item = score_one(policy, year, spec, path)
             era = next(e for e in policy["eras"] if e["id"] == result["era"]["id"])
             kind = next(k for k in era["activities"] if k["id"] == spec["kind"])
-            shares = "、".join(c["label"] + (f" {c['value']}" if len(item["categories"]) > 1 else "")
-                              for c in item["categories"])
-            value = f"{item['counted']} {result['unit']}"
-            cells.append(f"[{md(value)}](policies/{policy['id']}.md#{activity_anchor(era, kind)})"
-                         + (f"<br><small>{md(shares)}</small>" if shares else ""))
-            page = PolicyPage(policy, "")
+            if spec.get("reading") and spec["reading"] not in page.interpretations:
+                raise ComparisonError(f"{path}: {policy['id']}: 未定义的解释说明「{spec['reading']}」")
+            cell = {"value": f"{item['counted']} {result['unit']}", "href": f"policies/{policy['id']}.md#{activity_anchor(era, kind)}",
+                    "rule": f"{policy['id']}/{activity_anchor(era, kind)}", "reading": spec.get("reading"),
+                    "shares": "、".join(c["label"] + (f" {c['value']}" if len(item["categories"]) > 1 else "")
+                                       for c in item["categories"])}
+            cells.append(cell)
             filled = "；".join(f"{param['label']}：{page.show_value(kind, param['id'], spec['params'][param['id']])}"
                               for param in kind["params"] if param["id"] in spec.get("params", {}))
-            notes = "；".join(note["text"] for note in item["notes"])
-            details.append(f"| {policy_link(policy, 'policies/', short=True)} | {md(column['label'])} | "
-                           f"[{md(kind['label'])}](policies/{policy['id']}.md#{activity_anchor(era, kind)}) | "
-                           f"{md(filled or '—')} | {md(value)}{'（' + md(notes) + '）' if notes else ''} | "
-                           f"{md(spec.get('note', ''))} |")
-        if entry is None:
-            cells = ["—"] * len(columns)
-        out.append(f"| {policy_link(policy, 'policies/', short=True)} | {year} | " + " | ".join(cells) + " |")
+            details.append({"policy": policy, "column": column, "kind": kind, "cell": cell, "filled": filled or "—",
+                            "notes": "；".join(note["text"] for note in item["notes"]), "note": spec.get("note", "")})
+        rows.append({"policy": policy, "year": year, "cells": cells if entry is not None else [None] * len(columns)})
     missing = [p for p in ordered if p["id"] not in entries]
-    out += [""]
-    if missing:
-        out += ["!!! note \"尚未整理\"", "",
-                "    以下政策还没有整理常见活动的对应关系，表中暂以「—」表示："
-                + "、".join(policy_link(p, "policies/") for p in missing) + "。", ""]
-    out += ["## 计算依据 {#basis}", "",
-            "常见活动的含义：", ""]
-    out += [f"- **{md(c['label'])}**：{md(c.get('help', ''))}" for c in columns]
-    out += ["", "各政策中对应的活动类型和填写的内容（整理在 `docs/comparison.yaml`，数值由计算引擎得出）：", "",
-            "| 政策 | 常见活动 | 对应的活动类型 | 填写 | 结果 | 备注 |", "|---|---|---|---|---|---|"]
-    out += details
-    return "\n".join(out) + "\n"
+    return {"columns": columns, "requirements": requirements, "rows": rows, "details": details, "missing": missing}
+
+
+def comparison_page(policies, path):
+    return render("compare.md.j2", link=policy_link, reading=reading_link, **comparison_rows(policies, path))

@@ -144,6 +144,23 @@ class Notice:
                 best, best_score = heading, key
         return best["anchor"] if best else None
 
+    def section_text(self, reference):
+        """The text of the article a reference (no `；`) names: its heading line and every line below it up
+        to the next heading that is not inside it. The whole notice when the reference does not resolve."""
+        anchor = self.resolve(reference)
+        if anchor is None:
+            return "\n".join(raw for raw, _ in self.lines)
+        out, inside, path = [], False, None
+        for raw, heading in self.lines:
+            if heading is not None:
+                if heading["anchor"] == anchor:
+                    inside, path = True, heading["path"]
+                elif inside and heading["path"][:len(path)] != path:
+                    break
+            if inside:
+                out.append(raw)
+        return "\n".join(out)
+
     def to_html(self):
         """The appendix body: one <p> per line, tab-separated blocks as tables."""
         out, block = [], []

@@ -8,8 +8,7 @@ article reference links to its anchor in the appendix (the notice's full text).
 
 import re
 
-from calculator.numbers import to_fraction
-from calculator.rules import KINDS
+from calculator.rules import KINDS, value_range
 
 from markupsafe import Markup
 
@@ -50,6 +49,7 @@ class PolicyPage(ParamText):
         self.notice = Notice(notice_text)
         self.categories = {c["id"]: c for c in policy["categories"]}
         self.interpretations = {i["id"]: i for i in policy["interpretations"]}
+        self._spans = {}
         self.unresolved = []  # article references with no matching heading (linked to #notice)
 
     # HTML helpers for the rule kinds' describe(kind, era, unit, page) in calculator.rules.<kind>
@@ -73,11 +73,13 @@ class PolicyPage(ParamText):
             return f' <span class="jx-cite">（依据 {self.art(item[key])}）</span>'
         return ""
 
-    def quote(self, clause, article=None):
+    def quote(self, clause, article=None, cite=True):
+        """A clause quoted from the notice (source kind `quoted`), checked by the site tests against `article`."""
         if not clause:
             return ""
-        cite = f' <span class="jx-cite">—— {self.art(article)}</span>' if article else ""
-        return tag("blockquote", f"<p>「{esc(clause)}」{cite}</p>", class_="jx-clause")
+        shown = f' <span class="jx-cite">—— {self.art(article)}</span>' if article and cite else ""
+        return tag("blockquote", f"<p>「{esc(clause)}」{shown}</p>", class_="jx-clause",
+                   data_source="quoted", data_article=article or None)
 
     def category_label(self, cat):
         return esc(self.categories[cat]["label"]) if cat in self.categories else esc(cat)
@@ -102,8 +104,17 @@ class PolicyPage(ParamText):
 
     @staticmethod
     def explain(text):
-        """An explain template with {value}/{rank}… placeholders, shown with N in their place."""
-        return esc(EXPLAIN_FIELD.sub("N", text))
+        """An explain template with {times}/{added}… placeholders, each distinct one shown as its own letter.
+
+        '超过 {times} 个两月，增记 {added} 学分' -> '超过 N 个两月，增记 M 学分': one letter for both would
+        say something the rule does not (added is 5 × times, not times)."""
+        letters = {}
+        return esc(EXPLAIN_FIELD.sub(lambda m: letters.setdefault(m.group(0), "NMKJ"[min(len(letters), 3)]), text))
+
+    def readings(self, names):
+        """HTML: the visible 本站解读 mark for each interpretation named, linking to it ('' for none)."""
+        return "".join(f'<a class="jx-reading" data-source="reading" data-interp="{esc(name)}" href="#interp-{esc(name)}"'
+                       f' title="{esc(self.interpretations[name]["topic"])}">本站解读</a>' for name in names or [])
 
     def rule_body(self, kind, era, unit):
         """The rule kind's own description (HTML)."""
@@ -171,10 +182,10 @@ class PolicyPage(ParamText):
         return [self.interpretations[i] for i in kind.get("interpretations", []) if i in self.interpretations]
 
     # --- summaries -----------------------------------------------------------------------------
-    def brief(self, kind, unit):
-        """A one-line summary of a rule for the overview table."""
+    def brief(self, kind, era):
+        """A one-line summary of a rule for the overview table (ranges from the engine: value_span)."""
         rule = kind["rule"]
-        values = []
+        unit = era["unit"]
         if rule["kind"] == "fixed":
             return f"{num(rule['value'])} {unit}"
         if rule["kind"] == "none":
@@ -194,41 +205,65 @@ class PolicyPage(ParamText):
             if rule.get("override"):
                 text += "（或按证书所列）"
             return text
-        if rule["kind"] == "lookup":
-            values = [row["value"] for row in rule["rows"]] + ([rule["default"]["value"]] if rule.get("default") else [])
-        elif rule["kind"] == "grid":
-            values = [v for row in rule["values"].values() for v in row.values()]
-        elif rule["kind"] == "brackets":
-            values = [b["value"] for b in rule["brackets"]]
-        numbers = {to_fraction(v) for v in values}
-        for adjustment in rule.get("adjustments", []):
-            if "set" in adjustment:
-                numbers.add(to_fraction(adjustment["set"]))
-            else:
-                numbers |= {max(v + to_fraction(adjustment["add"]), 0) for v in set(numbers)}
-        numbers = sorted(numbers)
-        if not numbers:
+        span = self.value_span(kind, era)
+        if span is None:
             return "—"
-        low, high = num(numbers[0]), num(numbers[-1])
-        text = f"{low} {unit}" if low == high else f"{low}—{high} {unit}"
-        return text + ("，按条件" if low != high else "")
+        low, high = (num(v) if v is not None else None for v in span)
+        if high is None:
+            return f"{low} {unit}起，不设上限"
+        text = f"{low} {unit}" if low == high else f"{low}—{high} {unit}，按条件"
+        return text + ("（或按证书所列）" if rule.get("override") else "")
+
+    def value_span(self, kind, era):
+        """(low, high or None when unbounded) an activity of the kind can score (calculator.rules.value_range,
+        without an `override`, which the overview names); None for rate kinds.
+
+        Rate kinds grow with what is entered (days, hours), so the overview shows their rate instead.
+        A bracket rule with `beyond` has no upper bound in the notice (the input field has one)."""
+        if kind["rule"]["kind"] not in ("lookup", "grid", "brackets"):
+            return None
+        key = activity_anchor(era, kind)
+        if key not in self._spans:
+            rule, override = kind["rule"], kind["rule"].get("override", {}).get("param")
+            own = {**kind, "rule": {k: v for k, v in rule.items() if k != "override"},  # the rule's own range
+                   "params": [p for p in kind["params"] if p["id"] != override]}
+            found = value_range(own)
+            self._spans[key] = found and (found[0], None if rule.get("beyond") else found[1])
+        return self._spans[key]
+
+    def range_data(self, kind, era):
+        """The data-range attribute of an overview cell: 'low,high' ('low,' when unbounded), or ''."""
+        span = self.value_span(kind, era)
+        if span is None:
+            return ""
+        return ",".join("" if v is None else str(v) for v in span)
 
     @staticmethod
     def requirement_lines(era):
         requirement = era["requirement"]
         return ([requirement["total"]] if requirement.get("total") else []) + requirement.get("groups", [])
 
-    def requirement_summary(self, era):
+    def requirement_summary_html(self, era):
+        """HTML: an era's yearly requirement in one line, each line marked 本站解读 where it is our reading.
+
+        An era without a yearly requirement names the multi-year totals that fall in its years."""
         requirement = era.get("requirement")
-        if not requirement:
-            return "不设单一年度要求"
         unit = era["unit"]
+        if not requirement:
+            span = era["years"]
+            windows = [check for check in self.policy.get("multi_year", []) if check["kind"] == "window_sum"
+                       and span["from"] <= check["years"]["from"] and check["years"]["to"] <= (span.get("to") or 9999)]
+            sums = "，".join(f"{esc(self.check_condition(check))}{self.readings(check.get('interpretations'))}"
+                            for check in windows)
+            return "不设单一年度要求" + (f"；{sums}" if sums else "")
         parts = []
         if requirement.get("total"):
-            parts.append(f"每年不少于 {num(requirement['total']['min'])} {unit}")
-        groups = [f"{g['label']}不少于 {num(g['min'])}" for g in requirement.get("groups", [])]
+            total = requirement["total"]
+            parts.append(f"每年不少于 {num(total['min'])} {esc(unit)}{self.readings(total.get('interpretations'))}")
+        groups = [f"{esc(g['label'])}不少于 {num(g['min'])}{self.readings(g.get('interpretations'))}"
+                  for g in requirement.get("groups", [])]
         if groups:
-            parts.append(("其中" if parts else "") + "，".join(groups) + ("" if parts else f" {unit}"))
+            parts.append(("其中" if parts else "") + "，".join(groups) + ("" if parts else f" {esc(unit)}"))
         return "，".join(parts)
 
     # --- era-level rules -----------------------------------------------------------------------
@@ -268,37 +303,38 @@ class PolicyPage(ParamText):
     def era_title(era):
         return era["label"] if str(era["years"]["from"]) in era["label"] else f"{era['label']}（{era_years(era)}）"
 
-    def effective_text(self):
-        effective = self.policy["effective"]
-        return (f"{date_text(effective['from'])}起施行"
-                + (f"，至 {date_text(effective['to'])}" if effective.get("to") else "，未规定截止日期"))
-
     def era_list(self):
-        return "、".join(f"{e['label']}（{era_years(e)}）" for e in self.policy["eras"])
+        return "、".join(f"{e['label']}：{era_years(e)}" for e in self.policy["eras"])
+
+    def years_source(self):
+        """HTML attributes for a statement of the years the calculator applies the policy to."""
+        names = self.policy["effective"].get("interpretations")
+        return (f'data-source="reading" data-interp="{esc(" ".join(names))}"' if names
+                else 'data-source="computed" data-rule="eras.years"')
 
     def facts(self):
-        """[(label, HTML value)] for the facts table at the top of the page."""
+        """[(label, HTML value, source kind, article or rule)] for the facts table at the top of the page."""
         p = self.policy
         effective = p["effective"]
-        period = f"{date_text(effective['from'])}起施行"
-        if effective.get("to"):
-            period += f"，至 {date_text(effective['to'])}"
-        if effective.get("article"):
-            period += f"（依据 {self.art(effective['article'])}）"
         rows = [
-            ("文号", esc(p["document_number"])),
-            ("发布机关", esc("、".join(p["issuer"]))),
-            ("发布日期", esc(date_text(p["issued"]))),
-            ("施行", period),
-            ("地区", esc(region_text(p["region"]))),
-            ("适用对象", esc(p["covers"]) + f"（{tag('a', '适用范围', href='#scope')}）"),
-            ("计量单位", esc(self.units())),
+            ("文号", esc(p["document_number"]), "computed", "document_number"),
+            ("发布机关", esc("、".join(p["issuer"])), "computed", "issuer"),
+            ("文件日期", esc(date_text(p["issued"])), "computed", "issued"),
+        ]
+        if effective.get("clause"):
+            rows.append(("施行", f"「{esc(effective['clause'])}」（依据 {self.art(effective['article'])}）",
+                         "quoted", effective["article"]))
+        rows += [
+            ("地区", esc(region_text(p["region"])), "computed", "region"),
+            ("适用对象", esc(p["covers"]) + f"（{tag('a', '适用范围', href='#scope')}）", "computed", "covers"),
+            ("计量单位", esc(self.units()), "computed", "eras.unit"),
         ]
         for era in p["eras"]:
             label = "年度要求" if len(p["eras"]) == 1 else f"年度要求（{era['label']}）"
             details = tag("a", "详见", href=f"#requirement-{era['id']}")
-            rows.append((label, f"{esc(era_years(era))}：{esc(self.requirement_summary(era))}（{details}）"))
-        return [(label, Markup(value)) for label, value in rows]
+            rows.append((label, f"{esc(era_years(era))}{self.readings(effective.get('interpretations'))}："
+                                f"{self.requirement_summary_html(era)}（{details}）", "computed", f"requirement-{era['id']}"))
+        return [(label, Markup(value), source, basis) for label, value, source, basis in rows]
 
     def notice_html(self):
         return self.notice.to_html()
@@ -307,6 +343,14 @@ class PolicyPage(ParamText):
         return render("policy.md.j2", page=self, html=Html(self))
 
     # --- policy-wide sections ----------------------------------------------------------------------
+    def statement(self, item, key, rule):
+        """HTML table cell for a deadline or consequence: the notice's clause quoted when there is one
+        (never our summary of it, which could be quoted as the notice's rule), else the summary."""
+        if item.get("clause"):
+            return (f'<td data-source="quoted" data-article="{esc(item["article"])}">「{esc(item["clause"])}」'
+                    f'{self.readings(item.get("interpretations"))}</td>')
+        return f'<td data-source="computed" data-rule="{esc(rule)}">{esc(item[key])}{self.readings(item.get("interpretations"))}</td>'
+
     def check_condition(self, check):
         """What a multi-year check asks, in words."""
         person = {"params": self.policy.get("person", []), "rule": {"kind": "none"}}

@@ -90,6 +90,7 @@ def describe(kind, era, unit, page):
             extra += f"；每天最多计 {num(term['item_cap'])} {unit}"
             if term.get("cap_article"):
                 extra += f"（依据 {page.art(term['cap_article'])}）"
+        extra += page.readings(term.get("interpretations"))
         label = esc(term.get("label") or page.param_label(kind, term["param"]))
         if "rate_rows" in term:
             for row in term["rate_rows"]:
