@@ -248,3 +248,8 @@ def expected_history(result):
                                       "text": check["text"],
                                       "findings": ",".join(str(f["year"]) for f in check["findings"])}
     return out
+
+
+def as_year(result):
+    """A one-year engine result as it appears among a multi-year result's "years" (record-level keys dropped)."""
+    return {key: value for key, value in result.items() if key != "migrations"}
