@@ -261,3 +261,22 @@ def test_deadlines_without_a_date_rule_are_listed_as_written(contexts, compiled_
         assert items.nth(n).get_attribute("data-deadline") == deadline["id"]
         assert deadline["summary"] in items.nth(n).inner_text()
         assert items.nth(n).locator("a.jx-art").get_attribute("href").endswith(f"/policies/{YIYANG}/#deadlines")
+
+
+def test_end_date_only_on_kinds_a_deadline_names_and_a_deadline_before_the_end_is_a_problem(calc_page, compiled_policies):
+    """Issue 11 §6: 桐庐 第十三条 is for 第十二条's offline credits, not 第八条's online courses; an activity
+    ending 12-31 gets 12-30, which is shown as a problem to confirm, not as a date to meet."""
+    policy = compiled_policies[TONGLU]
+    record = {"format": 1, "policy": TONGLU, "years": [{"year": 2024, "activities": [
+        {"kind": "face_training", "params": {"days": 1}, "date": "2024-12-31"},
+        {"kind": "online_course", "params": {"credits": 10}}]}]}
+    ui.enter_history(calc_page, policy, record)
+    rows = calc_page.locator(".jx-row")
+    assert rows.nth(0).locator(".jx-field[data-field='date']").count() == 1
+    assert rows.nth(1).locator(".jx-field[data-field='date']").count() == 0  # 第八条: recorded by the system
+    [deadline] = score(policy, record)["deadlines"]
+    item = calc_page.locator(".jx-deadline")
+    assert item.count() == 1 and item.get_attribute("data-problem") == "true"
+    assert item.locator(".jx-deadline-when").inner_text() == "须确认"
+    assert item.locator(".jx-deadline-issue").inner_text() == f"✘ 问题：{deadline['problem']}"
+    assert not calc_page.errors

@@ -206,7 +206,7 @@ function rowFields(activity, found) {
     fields.append(categoryField(activity, kind, found.era, categoryLabels(policy), edited("category")));
   }
   fields.append(textField(activity, "name", "名称（可选）", "例如：县卫健局业务培训", null, edited("name")));
-  const deadline = afterEndDeadline(policy);
+  const deadline = found ? afterEndDeadline(policy, found.kind.id) : null;  // only kinds the deadline names
   if (deadline) fields.append(dateField(activity, deadline, state.entry.year, edited("date")));
   const dedup = found ? dedupFor(found.era, found.kind.id) : null;
   if (dedup) {

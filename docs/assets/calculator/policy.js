@@ -63,9 +63,11 @@ export function categoryLabels(policy) {
   return Object.fromEntries(policy.categories.map((c) => [c.id, c.label]));
 }
 
-/** The policy's deadline counted from an activity's end (桐庐 第十三条), if it has one. */
-export function afterEndDeadline(policy) {
-  return (policy.deadlines || []).find((d) => d.rule && d.rule.kind === "after_end") || null;
+/** The policy's deadline counted from an activity's end (桐庐 第十三条), if it has one; given a kind,
+ *  only a deadline that applies to it (its `activities`, e.g. not 第八条's online courses). */
+export function afterEndDeadline(policy, kindId = null) {
+  return (policy.deadlines || []).find((d) => d.rule && d.rule.kind === "after_end"
+    && (!kindId || !d.activities || d.activities.includes(kindId))) || null;
 }
 
 export function todayISO() {

@@ -127,12 +127,15 @@ function renderDatedDeadlines(history) {
   ui.deadlines.append(h("ul", { class: "jx-deadline-list" }, list.map((item) => {
     const past = item.date < today;
     const days = daysBetween(today, item.date);
-    return h("li", { class: `jx-deadline${past ? " jx-past" : ""}`, "data-date": item.date, "data-past": String(past) },
+    const problem = item.problem || "";  // a deadline before the activity ends: not a date to meet
+    return h("li", { class: `jx-deadline${past ? " jx-past" : ""}${problem ? " jx-deadline-problem" : ""}`,
+      "data-date": item.date, "data-past": String(past), "data-problem": String(Boolean(problem)) },
       h("span", { class: "jx-deadline-date" }, item.date),
-      h("span", { class: "jx-deadline-when" }, past ? "已过" : days === 0 ? "今天截止" : `还有 ${days} 天`),
+      h("span", { class: "jx-deadline-when" }, problem ? "须确认" : past ? "已过" : days === 0 ? "今天截止" : `还有 ${days} 天`),
       h("span", { class: "jx-deadline-what" },
         h("strong", {}, item.label), `：${item.year} 年度第 ${item.index + 1} 项「${item.activity}」。`, item.summary,
-        "（", guideLink(item.article, state.policy.id, "deadlines"), "）"));
+        "（", guideLink(item.article, state.policy.id, "deadlines"), "）",
+        problem ? h("span", { class: "jx-deadline-issue" }, `✘ 问题：${problem}`) : null));
   })));
   ui.deadlines.append(h("button", {
     type: "button", class: "md-button jx-ics", onclick: requestCalendar, disabled: state.engine.state !== "ready",
