@@ -1,5 +1,7 @@
 """What an editor reads when a policy file is wrong: Chinese, at the field, with the fix, all at once."""
 
+import pytest
+
 from calculator.policy_files.clause_diff import explain_missing
 from tests.golden import REPO
 from tests.policy_files import broken, line_of as _line, problems as _problems
@@ -42,20 +44,21 @@ def test_every_problem_of_a_file_is_reported_in_one_pass(tmp_path):
     assert not any("is not" in p or "required property" in p for p in problems)  # no English left
 
 
-def test_a_missing_field_says_what_it_is_for_and_when_it_is_required(tmp_path):
-    path = _broken(tmp_path, ("rule: {kind: fixed, value: 90, explain: 专业相关的学历（学位）教育，每年折算专业科目 90 学分}",
-                              "rule: {kind: fixed, value: 90}"))
+@pytest.mark.parametrize("old, new, written, where, said", [
+    # a field required by the rule's kind: what it is for and when it is required
+    ("rule: {kind: fixed, value: 90, explain: 专业相关的学历（学位）教育，每年折算专业科目 90 学分}", "rule: {kind: fixed, value: 90}",
+     "rule: {kind: fixed, value: 90}", "/eras/0/activities/2/rule: ",
+     "缺少必填字段「explain」（fixed：步骤说明。）（kind 为 fixed 时必填）"),
+    # a row of a table: said at the row, not at the whole table
+    ("{when: {patent_type: utility}, value: 50, explain: 实用新型专利每项 50 学分}", "{when: {patent_type: utility}, value: 50}",
+     "patent_type: utility}, value: 50}", "/eras/0/activities/",
+     "/rule/rows/1: 不符合 schema：缺少必填字段「explain」（步骤说明。）"),
+])
+def test_a_missing_field_is_said_where_it_is_missing_with_what_it_is_for(tmp_path, old, new, written, where, said):
+    path = _broken(tmp_path, (old, new))
     [problem] = _problems(path)
-    assert problem.startswith(f"{path}:{_line(path, 'rule: {kind: fixed, value: 90}')}: /eras/0/activities/2/rule: ")
-    assert "缺少必填字段「explain」（fixed：步骤说明。）（kind 为 fixed 时必填）" in problem
-
-
-def test_a_row_without_explain_is_reported_at_the_row_not_the_whole_table(tmp_path):
-    path = _broken(tmp_path, ("{when: {patent_type: utility}, value: 50, explain: 实用新型专利每项 50 学分}",
-                              "{when: {patent_type: utility}, value: 50}"))
-    [problem] = _problems(path)
-    assert problem.startswith(f"{path}:{_line(path, 'patent_type: utility}, value: 50}')}: /eras/0/activities/")
-    assert "/rule/rows/1: 不符合 schema：缺少必填字段「explain」（步骤说明。）" in problem
+    assert problem.startswith(f"{path}:{_line(path, written)}: {where}")
+    assert said in problem
 
 
 def test_an_empty_params_list_is_explained(tmp_path):
@@ -77,22 +80,10 @@ def test_clause_diff_marks_the_differing_characters():
 def test_every_pattern_of_the_schema_is_explained_in_chinese():
     import json
 
-    from calculator.policy_files.schema_messages import PATTERNS
+    from calculator.policy_files.schema_messages import PATTERNS, nodes
 
     schema = json.loads((REPO / "schema" / "policy.schema.json").read_text(encoding="utf-8"))
-    found = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("pattern"), str):
-                found.add(node["pattern"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(schema)
+    found = {node["pattern"] for node in nodes(schema) if isinstance(node.get("pattern"), str)}
     assert found and found <= set(PATTERNS), found - set(PATTERNS)
 
 

@@ -158,23 +158,24 @@ def _conditions(root):
     """id of each `then` of the schema -> (its `if`, the object schema it belongs to)."""
     if id(root) not in _found_conditions:
         found = {}
-
-        def walk(node):
-            if isinstance(node, dict):
-                if isinstance(node.get("then"), dict) and isinstance(node.get("if"), dict):
-                    found.setdefault(id(node["then"]), (node["if"], node))
-                for part in node.get("allOf", []) if isinstance(node.get("allOf"), list) else []:
-                    if isinstance(part, dict) and isinstance(part.get("then"), dict) and isinstance(part.get("if"), dict):
-                        found[id(part["then"])] = (part["if"], node)
-                for value in node.values():
-                    walk(value)
-            elif isinstance(node, list):
-                for value in node:
-                    walk(value)
-
-        walk(root)
+        for node in nodes(root):
+            if isinstance(node.get("then"), dict) and isinstance(node.get("if"), dict):
+                found.setdefault(id(node["then"]), (node["if"], node))
+            for part in node.get("allOf", []) if isinstance(node.get("allOf"), list) else []:
+                if isinstance(part, dict) and isinstance(part.get("then"), dict) and isinstance(part.get("if"), dict):
+                    found[id(part["then"])] = (part["if"], node)
         _found_conditions[id(root)] = found
     return _found_conditions[id(root)]
+
+
+def nodes(schema):
+    """Every object of a schema, outermost first."""
+    if isinstance(schema, dict):
+        yield schema
+        schema = list(schema.values())
+    if isinstance(schema, list):
+        for value in schema:
+            yield from nodes(value)
 
 
 def _hint_for_missing(missing):
