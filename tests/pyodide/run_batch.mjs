@@ -39,6 +39,7 @@ async function main() {
 
   const api = pyodide.pyimport("calculator.api");
   const t2 = performance.now();
+  const cpu = process.cpuUsage();
   const files = pyodide.toPy(inputs.map((path) => [basename(path), new Uint8Array(readFileSync(path))]));
   const job = api.BatchJob(readFileSync(policyPath, "utf8"), files);
   const readMs = performance.now() - t2;
@@ -54,12 +55,14 @@ async function main() {
   const xlsx = job.export("xlsx").toJs();
   const csv = job.export("csv").toJs();
   const exportMs = performance.now() - t4;
+  const used = process.cpuUsage(cpu);
   sample();
   writeFileSync(join(outDir, "answer.json"), answer);
   writeFileSync(join(outDir, "results.xlsx"), xlsx);
   writeFileSync(join(outDir, "results.csv"), csv);
   const meta = { load_ms: Math.round(loadMs), wheels_ms: Math.round(wheelsMs), read_ms: Math.round(readMs),
-    score_ms: Math.round(scoreMs), export_ms: Math.round(exportMs), people: job.total,
+    score_ms: Math.round(scoreMs),
+    cpu_ms: Math.round((used.user + used.system) / 1000), export_ms: Math.round(exportMs), people: job.total,
     peak_rss_mb: Math.round(peakRss / 1e6) };
   process.stderr.write(`BATCH_META ${JSON.stringify(meta)}\n`);
 }
