@@ -46,7 +46,7 @@ LOADER = REPO / "build_scripts" / "offline" / "offline-loader.js"
 MATERIAL_JS = Path("assets") / "javascripts"
 ESBUILD = REPO / "node_modules" / ".bin" / "esbuild"
 PAGE_SCRIPTS = ("app.js", "batch.js")  # each page's entry module on the website, one classic script in the copy
-KEPT_SCRIPTS = ("engine-calls.js",)  # loaded by offline-loader.js as it is
+KEPT_SCRIPTS = ("engine-calls.js", "batch-calls.js")  # loaded by offline-loader.js as it is
 HERE_NOTE = "您正在使用离线版：全部内容都在本机，不联网也能查阅和计算。"
 
 
@@ -143,8 +143,11 @@ def embed(copy):
         "lock": ("pyodide-lock.json", (pyodide_dir / "pyodide-lock.json").read_bytes()),
         "wheel": (wheel_path.name, wheel_path.read_bytes()),
     }
+    # openpyxl and et_xmlfile: 单位批量核对 unpacks them when a workbook is read or written
+    sheet_wheels = {f"sheet_wheel_{n}": (Path(path).name, (copy / path).read_bytes())
+                    for n, path in enumerate(manifest.get("sheet_wheels", []))}
     files = {}
-    for role, (name, data) in engine.items():
+    for role, (name, data) in {**engine, **sheet_wheels}.items():
         packed = gzip.compress(data, compresslevel=9, mtime=0)
         encoding, body = ("gzip", packed) if len(packed) < 0.8 * len(data) else ("none", data)
         script = f"engine-{name}.js"
@@ -158,6 +161,7 @@ def embed(copy):
     data = {"texts": texts, "manifest": {
         "format": 1, "pyodide": manifest["pyodide"]["version"], "files": files,
         "engine": {role: name for role, (name, _) in engine.items()},
+        "sheet_wheels": [name for name, _ in sheet_wheels.values()],
     }}
     (offline / "data.js").write_text(f"jxjyOffline.data({json.dumps(data, ensure_ascii=False, sort_keys=True)});\n",
                                      encoding="utf-8")
@@ -167,6 +171,7 @@ def embed(copy):
     shutil.rmtree(pyodide_dir)
     shutil.rmtree(assets / "policies")
     wheel_path.unlink()
+    shutil.rmtree(assets / "wheels", ignore_errors=True)
     (assets / "manifest.json").unlink()
     (assets / "calculator" / "worker.js").unlink(missing_ok=True)
     return files

@@ -172,16 +172,19 @@
       const names = known.manifest.engine;
       const files = {};
       for (const [role, name] of Object.entries(names)) files[role] = await engineFile(name);
+      const sheetWheels = [];
+      for (const name of known.manifest.sheet_wheels || []) sheetWheels.push((await engineFile(name)).buffer);
       await loadScript("../calculator/engine-calls.js"); // the same request → calculator.api mapping as worker.js
+      await loadScript("../calculator/batch-calls.js"); // and the same 单位批量核对 job
       const parts = [files.loader, "\n;\n", files.module, "\n;\nself.jxjyEngineCall = (", self.jxjyEngineCall.toString(),
-        ");\n(", offlineEngine.toString(), ")();\n"];
+        ");\nself.jxjyBatchCalls = (", self.jxjyBatchCalls.toString(), ");\n(", offlineEngine.toString(), ")();\n"];
       const first = {
         type: "jxjy-offline-start",
         indexURL: new URL("assets/pyodide/", ROOT).href,
-        wasm: files.wasm.buffer, stdlib: files.stdlib.buffer, wheel: files.wheel.buffer,
+        wasm: files.wasm.buffer, stdlib: files.stdlib.buffer, wheel: files.wheel.buffer, sheetWheels,
         lock: new TextDecoder().decode(files.lock),
       };
-      return { parts, first, transfer: [first.wasm, first.stdlib, first.wheel] };
+      return { parts, first, transfer: [first.wasm, first.stdlib, first.wheel, ...sheetWheels] };
     });
     return new LateWorker(ready);
   }
@@ -229,7 +232,13 @@
       });
       pyodide.unpackArchive(start.wheel, "wheel");
       const api = pyodide.pyimport("calculator.api");
-      return { api, ms: Math.round(performance.now() - started) };
+      let sheetWheels = start.sheetWheels || [];
+      const loadSheetWheels = async () => { // openpyxl, only when a workbook is read or written
+        for (const wheel of sheetWheels) pyodide.unpackArchive(wheel, "wheel");
+        sheetWheels = [];
+      };
+      const batchCall = self.jxjyBatchCalls((m, transfer) => self.postMessage(m, transfer || []), loadSheetWheels);
+      return { api, batchCall, ms: Math.round(performance.now() - started) };
     }
 
     self.addEventListener("message", async (event) => {
@@ -244,6 +253,11 @@
           startEngine(null);
           post({ type: "failed", message: "计算引擎未能启动" });
         }
+        return;
+      }
+      if (String(message.type).startsWith("batch-")) {
+        const loaded = await engine;
+        if (loaded) await loaded.batchCall(loaded.api, message);
         return;
       }
       if (!["score", "ics", "batch"].includes(message.type)) return;

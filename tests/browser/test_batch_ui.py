@@ -1,64 +1,176 @@
-"""单位批量核对: several record files under one policy, one row per person-year, the CSV from a Blob."""
+"""单位批量核对 in the browser (issue 12): a filled .xlsx, the same as GBK and UTF-8-BOM .csv, and JSON
+records picked on the page; the progress bar while the worker computes; the table (the same rows as
+CPython's Batch), filters, sorting, the drill-down and 「在计算器中打开」; the .xlsx and .csv downloads
+equal to what the CLI writes; the table within its column; no request leaving the origin."""
 
+import base64
 import json
+from urllib.parse import urlsplit
 
-from calculator.batch import summarise, to_csv
+from calculator.batch import Batch
 from tests.browser import ui
-from tests.golden import REPO
+from tests.sheet_people import people
+from tests.test_sheets import bad_rows, fill_csv, fill_xlsx
+from tests.test_sheets_pyodide import cells
 
 TONGLU = "zhejiang-tonglu-2018"
 ROOT = "#jx-batch"
-SINGLE = REPO / "examples" / "zhejiang-tonglu-2018.json"
-HISTORY = REPO / "examples" / "history" / "zhejiang-tonglu-2018.json"
-NOT_JSON = "{ 这不是 JSON"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-TABLE_JS = """() => {
-  const text = (el) => el.textContent;
+SHOWN_JS = """() => {
   const table = document.querySelector('.jx-batch-grid');
   if (!table) return null;
+  const text = (el) => el.textContent.replace(/ [▲▼]$/, '');
   return {
     columns: [...table.querySelectorAll('thead th')].map(text),
-    rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map(text)),
-    notMet: [...table.querySelectorAll('tbody tr.jx-batch-not-met')].map((tr) => tr.rowIndex - 1),
-    errors: [...table.querySelectorAll('tbody tr.jx-batch-error')].map((tr) => tr.rowIndex - 1),
+    rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.cells].map((td) => td.textContent)),
+    met: [...table.querySelectorAll('tbody tr')].map((tr) => tr.dataset.met),
   };
 }"""
 
 
-def test_batch_page_checks_several_files_and_downloads_the_csv(contexts, compiled_policies, output_dir):
+def unit_files(policy, count=14, seed=3):
+    everyone = people(policy, count=count, seed=seed)
+    _, extra = bad_rows(policy)
+    text = fill_csv(policy, everyone, extra)
+    return {"单位.xlsx": (XLSX, fill_xlsx(policy, everyone, extra)),
+            "单位-gbk.csv": ("text/csv", text.encode("gbk")),
+            "单位-bom.csv": ("text/csv", "\ufeff".encode("utf-8") + text.encode("utf-8"))}
+
+
+def expected_view(batch):
+    """What the page shows of CPython's table: 人员, 年度, 合计 with its unit, 是否达标, each 还差, 说明."""
+    columns = batch.columns
+    wanted = ["人员", "年度", "合计", "是否达标"] + [c for c in columns if c.endswith("还差")] + ["说明"]
+    rows = []
+    for row in batch.rows:
+        values = dict(zip(columns, row))
+        shown = []
+        for name in wanted:
+            value = values[name]
+            text = "" if value is None else str(value)
+            shown.append(f"{text} {values['单位']}" if name == "合计" and text else text)
+        rows.append(shown)
+    return wanted, rows
+
+
+def check_page(page, policy, name, mime, data):
+    page.locator("#jx-batch-files").set_input_files([{"name": name, "mimeType": mime, "buffer": data}])
+    page.wait_for_selector(f"{ROOT}[data-busy='0'] .jx-batch-grid", timeout=ui.READY_TIMEOUT)
+    batch = Batch.from_files(policy, [(name, data)]).run()
+    columns, rows = expected_view(batch)
+    shown = page.evaluate(SHOWN_JS)
+    assert shown["columns"] == columns
+    assert shown["rows"] == rows
+    counts = batch.counts()
+    summary = page.locator(".jx-batch-summary").inner_text()
+    assert f"未达标 {counts['未达标']} 行，无法核对 {counts['无法核对']} 行" in summary and counts["无法核对"] >= 1
+    return batch
+
+
+def test_sheets_on_the_page_table_filters_sort_drill_down_and_exports(contexts, compiled_policies, output_dir):
     policy = compiled_policies[TONGLU]
     page = contexts.page(f"batch/?policy={TONGLU}")
     page.wait_for_selector(f"{ROOT}[data-engine='ready'][data-policy='{TONGLU}']", timeout=ui.READY_TIMEOUT)
-    assert page.locator("#jx-batch-policy").input_value() == TONGLU
     assert "不会上传" in page.locator("article").inner_text()
+    template = page.locator("a.jx-batch-template[data-format='xlsx']")
+    assert template.get_attribute("href").endswith(f"batch-templates/{TONGLU}.xlsx")
 
-    page.locator("#jx-batch-files").set_input_files([
-        {"name": "张三.json", "mimeType": "application/json", "buffer": SINGLE.read_bytes()},
-        {"name": "李四.json", "mimeType": "application/json", "buffer": HISTORY.read_bytes()},
-        {"name": "王五.json", "mimeType": "application/json", "buffer": NOT_JSON.encode("utf-8")},
-    ])
-    ui.wait_until(page, "() => document.querySelectorAll('.jx-batch-grid tbody tr').length > 0")
-    page.wait_for_selector(f"{ROOT}[data-busy='0']")
+    files = unit_files(policy)
+    for name, (mime, data) in files.items():
+        batch = check_page(page, policy, name, mime, data)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(output_dir / "batch-sheet.png"), full_page=True)
 
-    named = [("张三", json.loads(SINGLE.read_text(encoding="utf-8"))),
-             ("李四", json.loads(HISTORY.read_text(encoding="utf-8"))),
-             ("王五", "文件「王五.json」不是有效的 JSON")]  # what the page passes for a file that is not JSON
-    table = summarise(policy, named)
-    shown = page.evaluate(TABLE_JS)
-    assert shown["columns"] == table["columns"]
-    assert shown["rows"] == [[str(value) for value in row] for row in table["rows"]]
-    assert [row[0] for row in shown["rows"]] == ["张三", "李四", "李四", "李四", "王五"]  # one row per person-year
-    met = table["columns"].index("是否达标")
-    assert shown["notMet"] == [n for n, row in enumerate(table["rows"]) if row[met] == "未达标"] != []
-    assert shown["errors"] == [4]
-    assert shown["rows"][4][-1] == "记录必须是一个 JSON 对象"
-    assert "王五.json" in page.locator(".jx-batch-not-json").inner_text()
+    # The table fits its column: nothing (the 说明 column included) out of sight.
+    width = page.evaluate("() => { const t = document.querySelector('.jx-batch-table');"
+                          " return [t.scrollWidth, t.clientWidth]; }")
+    assert width[0] <= width[1] + 1, width
 
-    with page.expect_download() as download:
-        page.locator("button.jx-batch-download").click()
-    assert download.value.url.startswith("blob:")
-    assert download.value.suggested_filename.endswith(".csv")
-    path = output_dir / "batch.csv"
-    download.value.save_as(path)
-    assert path.read_bytes() == to_csv(table).encode("utf-8")  # byte for byte, BOM included
+    # Filters: only the rows with that status.
+    for status in ("未达标", "无法核对"):
+        page.locator(f".jx-batch-filter[data-filter='{status}']").click()
+        shown = page.evaluate(SHOWN_JS)
+        assert shown["met"] == [status] * batch.status.count(status)
+    page.locator(".jx-batch-filter[data-filter='all']").click()
+
+    # Sorting by 合计: ascending, then descending on a second click.
+    at = page.evaluate(SHOWN_JS)["columns"].index("合计")
+    header = page.locator(f".jx-batch-grid thead th:nth-child({at + 1})")
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    totals = [float(row[at].split()[0]) for row in page.evaluate(SHOWN_JS)["rows"] if row[at]]
+    assert totals == sorted(totals) and len(totals) > 3
+    header.locator("button").click()
+    totals = [float(row[at].split()[0]) for row in page.evaluate(SHOWN_JS)["rows"] if row[at]]
+    assert totals == sorted(totals, reverse=True)
+
+    # Drill-down: the person with bad rows shows why; a good person's years and the calculator link.
+    page.locator("button.jx-batch-open", has_text="有误者").first.click()
+    page.wait_for_selector(".jx-batch-person .jx-batch-uncheckable")
+    bad_label, _ = bad_rows(policy)
+    assert f"（{bad_label}） 列" in page.locator(".jx-batch-person-problems").inner_text()
+    good = next(p for p in batch.people if not p["problems"] and p["record"]["years"])
+    page.locator("button.jx-batch-open", has_text=good["label"]).first.click()
+    page.wait_for_selector(f".jx-batch-person h2:text-is('{good['label']}')")
+    years = page.eval_on_selector_all(".jx-batch-person .jx-batch-year", "els => els.map(e => +e.dataset.year)")
+    assert years == [y["year"] for y in good["record"]["years"]]
+    link = page.locator("a.jx-batch-calculator").get_attribute("href")
+    parts = urlsplit(link)
+    assert parts.path.endswith("/calculator/") and f"policy={TONGLU}" in parts.query
+    code = parts.fragment.removeprefix("r=")
+    assert json.loads(base64.urlsafe_b64decode(code + "=" * (-len(code) % 4))) == good["record"]
+
+    # Downloads: the same tables as the CLI's (same Python): .xlsx cell by cell, .csv byte for byte.
+    for fmt in ("xlsx", "csv"):
+        with page.expect_download() as download:
+            page.locator(f"button.jx-batch-download[data-format='{fmt}']").click()
+        assert download.value.url.startswith("blob:") and download.value.suggested_filename.endswith(f".{fmt}")
+        path = output_dir / f"batch-results.{fmt}"
+        download.value.save_as(path)
+        if fmt == "xlsx":
+            assert cells(path.read_bytes()) == cells(batch.to_xlsx())
+        else:
+            assert path.read_bytes() == batch.to_csv().encode("utf-8")
+    assert not page.errors, page.errors
+
+
+def test_the_progress_bar_moves_while_the_worker_computes(contexts, compiled_policies):
+    policy = compiled_policies[TONGLU]
+    page = contexts.page(f"batch/?policy={TONGLU}")
+    page.wait_for_selector(f"{ROOT}[data-engine='ready'][data-policy='{TONGLU}']", timeout=ui.READY_TIMEOUT)
+    everyone = people(policy, count=1200, seed=5)
+    data = fill_csv(policy, everyone, []).encode("utf-8")
+    page.evaluate("""() => { window.seen = []; const bar = document.querySelector('.jx-batch-progress-bar');
+      new MutationObserver(() => window.seen.push([bar.value, bar.max])).observe(bar, {attributes: true}); }""")
+    page.locator("#jx-batch-files").set_input_files([{"name": "大单位.csv", "mimeType": "text/csv", "buffer": data}])
+    ticks = []
+    while not page.locator(f"{ROOT}[data-busy='0'] .jx-batch-grid").count():
+        ticks.append(page.evaluate("() => performance.now()"))  # the main thread answers meanwhile
+        page.wait_for_timeout(50)
+    seen = page.evaluate("() => window.seen")
+    assert len({value for value, total in seen if 0 < value < total}) >= 2, seen  # moved in steps
+    assert len(ticks) >= 3
+    assert "共 1200 人" in page.locator(".jx-batch-summary").inner_text()
+    assert page.locator(".jx-batch-grid tbody tr").count() == 200  # a page at a time
+    page.locator(".jx-batch-more").click()
+    assert page.locator(".jx-batch-grid tbody tr").count() == 400
+    assert not page.errors, page.errors
+
+
+def test_json_records_still_work_and_a_file_that_is_not_a_sheet_has_its_message(contexts, compiled_policies):
+    from tests.golden import REPO
+    policy = compiled_policies[TONGLU]
+    page = contexts.page(f"batch/?policy={TONGLU}")
+    page.wait_for_selector(f"{ROOT}[data-engine='ready'][data-policy='{TONGLU}']", timeout=ui.READY_TIMEOUT)
+    files = [("张三.json", (REPO / "examples" / "zhejiang-tonglu-2018.json").read_bytes()),
+             ("李四.json", (REPO / "examples" / "history" / "zhejiang-tonglu-2018.json").read_bytes()),
+             ("照片.png", b"\x89PNG\r\n\x1a\n\x00\x00")]
+    page.locator("#jx-batch-files").set_input_files([{"name": n, "mimeType": "application/octet-stream", "buffer": d}
+                                                     for n, d in files])
+    page.wait_for_selector(f"{ROOT}[data-busy='0'] .jx-batch-grid", timeout=ui.READY_TIMEOUT)
+    batch = Batch.from_files(policy, files).run()
+    assert page.evaluate(SHOWN_JS)["rows"] == expected_view(batch)[1]
+    assert [row[0] for row in batch.rows] == ["张三", "李四", "李四", "李四", "照片.png"]
+    assert "不是 Excel（.xlsx）、CSV" in batch.rows[-1][-1]
     assert not page.errors, page.errors

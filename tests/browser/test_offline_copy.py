@@ -8,9 +8,10 @@ import zipfile
 import pytest
 
 from calculator import score
-from calculator.batch import summarise
 from tests.browser import hosting, ui
 from tests.browser.conftest import SITE
+from tests.browser.test_batch_ui import check_page, unit_files
+from tests.test_sheets_pyodide import cells
 
 TONGLU = "zhejiang-tonglu-2018"
 ZIP = SITE / "download" / "jxjy-offline.zip"  # what the website offers (下载离线版)
@@ -52,7 +53,7 @@ def test_the_zip_is_a_complete_copy_and_names_no_other_origin(offline_copy):
         assert "worker-src blob:" in policy.group(1) and "'unsafe-inline'" not in policy.group(1)
     # the pages' ES modules are bundled into one classic script per page (esbuild); none is left over
     calculator = offline_copy / "assets" / "calculator"
-    assert sorted(p.name for p in calculator.glob("*.js")) == ["app.js", "batch.js", "engine-calls.js"]
+    assert sorted(p.name for p in calculator.glob("*.js")) == ["app.js", "batch-calls.js", "batch.js", "engine-calls.js"]
     for name in ("app.js", "batch.js"):
         bundle = (calculator / name).read_text(encoding="utf-8")
         assert not re.search(r"^\s*(?:import\s*[\w{*'\"]|export\s)|import\.meta", bundle, re.M), name
@@ -60,7 +61,8 @@ def test_the_zip_is_a_complete_copy_and_names_no_other_origin(offline_copy):
     # the engine's files are checked against hashes recorded at build time
     data = (offline_copy / "assets" / "offline" / "data.js").read_text(encoding="utf-8")
     manifest = json.loads(data[data.index("(") + 1: data.rindex(")")])["manifest"]
-    assert set(manifest["engine"].values()) == set(manifest["files"])
+    assert set(manifest["engine"].values()) | set(manifest["sheet_wheels"]) == set(manifest["files"])
+    assert [name.split("-")[0] for name in manifest["sheet_wheels"]] == ["et_xmlfile", "openpyxl"]  # 单位批量核对
     assert all(re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]) for entry in manifest["files"].values())
 
 
@@ -127,22 +129,25 @@ def test_a_changed_engine_file_is_refused_with_a_message(browser, offline_copy, 
         context.close()
 
 
-def test_batch_check_from_file_url_with_no_network(browser, offline_copy):
-    """单位批量核对 in the copy: batch.js as a classic script, the engine's `batch` message in the loader."""
-    case = hosting.golden_case(TONGLU)
+def test_batch_check_from_file_url_with_no_network(browser, offline_copy, compiled_policies, output_dir):
+    """单位批量核对 in the copy: a filled .xlsx (openpyxl unpacked from the copy's own data) and a .csv,
+    the same rows as CPython's Batch, and the .xlsx download; nothing but file:, blob: and data: URLs."""
+    policy = compiled_policies[TONGLU]
+    files = unit_files(policy, count=8, seed=11)
     context, page = open_copy(browser, offline_copy, "batch.html", f"?policy={TONGLU}")
     try:
         page.wait_for_selector(f"#jx-batch[data-engine='ready'][data-policy='{TONGLU}']", timeout=ui.READY_TIMEOUT)
         assert "您正在使用离线版" in page.locator(".jx-offline-note").inner_text()
-        page.locator("#jx-batch-files").set_input_files([
-            {"name": "张三.json", "mimeType": "application/json", "buffer": json.dumps(case["record"]).encode("utf-8")},
-            {"name": "王五.json", "mimeType": "application/json", "buffer": b"not json"},
-        ])
-        ui.wait_until(page, "() => document.querySelectorAll('.jx-batch-grid tbody tr').length === 2")
-        rows = page.eval_on_selector_all(".jx-batch-grid tbody tr",
-                                         "trs => trs.map(tr => [...tr.cells].map(td => td.textContent))")
-        table = summarise(case["policy"], [("张三", case["record"]), ("王五", "not json")])
-        assert rows == [[str(value) for value in row] for row in table["rows"]]
+        template = page.locator("a.jx-batch-template[data-format='xlsx']").get_attribute("href")
+        assert template == (offline_copy / "batch-templates" / f"{TONGLU}.xlsx").as_uri()
+        assert (offline_copy / "batch-templates" / f"{TONGLU}.xlsx").is_file()
+        for name in ("单位.xlsx", "单位-gbk.csv"):
+            mime, data = files[name]
+            batch = check_page(page, policy, name, mime, data)
+        with page.expect_download() as download:
+            page.locator("button.jx-batch-download[data-format='xlsx']").click()
+        download.value.save_as(output_dir / "offline-batch.xlsx")
+        assert cells((output_dir / "offline-batch.xlsx").read_bytes()) == cells(batch.to_xlsx())
         hosting.assert_clean(context, [page], origin=None)
         assert all(url.startswith(("file:", "blob:", "data:")) for url in context.requests)
     finally:

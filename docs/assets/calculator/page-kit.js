@@ -48,6 +48,14 @@ export function saveFile(text, type, name) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A record as base64url of its UTF-8 JSON: the calculator's share links (#r=…, never sent to a server). */
+export function encodeShare(record) {
+  const bytes = new TextEncoder().encode(JSON.stringify(record));
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 export function disclaimer() {
   return h("p", { class: "jx-disclaimer" }, DISCLAIMER);
 }

@@ -2,7 +2,7 @@
 // (the record as base64url in the address's #r=, never sent to a server), clearing, and the backup
 // kept whenever one of these replaces a record someone would miss.
 
-import { h, saveFile } from "./page-kit.js";
+import { encodeShare, h, saveFile } from "./page-kit.js";
 import { loadPolicy, saveRecord, setRecord } from "./app.js";
 import { isEmptyRecord, newRecord, readRecord, sameRecord, storage } from "./record.js";
 import { showMessage, state, ui } from "./state.js";
@@ -25,13 +25,6 @@ export function buildTools() {
 }
 
 // --- base64url of UTF-8 JSON (share links) ---------------------------------------------------
-function encodeShare(record) {
-  const bytes = new TextEncoder().encode(JSON.stringify(record));
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 function decodeShare(text) {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) throw new Error("not base64url");
   const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
