@@ -53,7 +53,9 @@ def test_export_then_import_gives_the_same_result(contexts, compiled_policies, t
     download.value.save_as(exported)
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert data == ui.saved_record(page, TONGLU)
-    assert set(data) == {"format", "policy", "target_year", "person", "years"}  # the multi-year format
+    # the multi-year format, with the policy version and figures it was saved with (issue 14)
+    assert set(data) == {"format", "policy", "target_year", "person", "years", "policy_version", "saved_totals"}
+    assert data["policy_version"] == compiled_policies[TONGLU]["version"]
     assert [entry["year"] for entry in data["years"]] == [2024]
     assert all(set(a) == {"kind", "params", "category", "name", "achievement"} for a in data["years"][0]["activities"])
     # the CLI reads it

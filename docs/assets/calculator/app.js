@@ -8,7 +8,8 @@
 // The page's modules: state.js (shared state), record.js (record and storage), policy.js (eras, kinds,
 // guide links), form.js + fields.js (the form), years.js + readiness.js (years, the per-year table,
 // title-application checks, deadlines), results.js + field-errors.js (results), share.js
-// (import/export/share and backups); page-kit.js is shared with 单位批量核对 (batch.js).
+// (import/export/share and backups), versions.js (a record saved under an older policy file);
+// page-kit.js is shared with 单位批量核对 (batch.js).
 
 import { clear, disclaimer, h, openPage, pageEngine, parseAnswer, readPolicy } from "./page-kit.js";
 import { buildFormArea, renderForm } from "./form.js";
@@ -18,6 +19,7 @@ import { latestEntry, newRecord, readRecord, storage } from "./record.js";
 import { renderAnswer, renderWaiting } from "./results.js";
 import { adoptRecord, buildTools, sharedRecord } from "./share.js";
 import { EMBED, hideMessage, messages, params, root, showMessage, state, ui } from "./state.js";
+import { afterAnswer, buildVersionNote, recordOpened } from "./versions.js";
 
 const DEBOUNCE_MS = 120;
 
@@ -34,6 +36,7 @@ function buildSkeleton() {
     ui.printHead,
     state.engine.status,
     messages.el,
+    buildVersionNote(),
     h("div", { class: "jx-policy-line" },
       h("label", { for: "jx-policy", class: "jx-label" }, "政策"),
       ui.policySelect),
@@ -60,7 +63,13 @@ function createEngine() {
         if (message.id !== state.seq) return; // an older answer: a newer request is on its way
         state.answer = parseAnswer(message.answer, { path: "" });
         renderAnswer(state.answer);
-        root.dataset.busy = "0";
+        const migrated = afterAnswer(state.answer); // a record saved under an older policy file (versions.js)
+        if (migrated) {
+          setRecord(migrated); // under today's names; scored again
+        } else {
+          root.dataset.busy = "0";
+        }
+        saveRecord(); // with the policy version and the figures just shown
       } else if (message.type === "ics") {
         if (message.id === state.icsSeq) saveCalendar(message.text);
       }
@@ -140,6 +149,7 @@ function savedRecord(policyId, text) {
 }
 
 export function setRecord(record) {
+  recordOpened(record);
   state.record = record;
   state.touched = new WeakMap();
   for (const entry of record.years) {

@@ -1,8 +1,9 @@
 // 继续教育学分自查 — the calculator's record (format 1) and where it is kept.
 //
-// A record is {format, policy, target_year, person, years: [{year, activities}]}: new records, the
-// structural check of a record from a file, a link or storage (the engine checks the values), and
-// localStorage access that never throws (private windows, blocked third-party storage, a full quota).
+// A record is {format, policy, target_year, person, years: [{year, activities}]} plus, once scored, the
+// policy version and figures it was saved with: new records, the structural check of a record from a
+// file, a link or storage (the engine checks the values), and localStorage access that never throws
+// (private windows, blocked third-party storage, a full quota).
 
 export const RECORD_FORMAT = 1;
 const STORE = "jxjy-calc:v1:";
@@ -89,7 +90,44 @@ export function readRecord(data, knownPolicies) {
   if (target !== null && !Number.isInteger(target)) return { error: "记录中的申报年度（target_year）不是整数" };
   const person = data.person ?? {};
   if (typeof person !== "object" || Array.isArray(person)) return { error: "记录中的个人信息（person）不是一个对象" };
-  return { record: { format: RECORD_FORMAT, policy: data.policy, target_year: target, person: { ...person }, years } };
+  return { record: { format: RECORD_FORMAT, policy: data.policy, target_year: target, person: { ...person }, years, ...readStamp(data) } };
+}
+
+// --- the policy version and figures a record was saved with --------------------------------------
+// Every record the page keeps, exports or shares carries `policy_version` (the compiled policy's
+// `version`: hash, date, number of revisions) and `saved_totals` (the figures shown then), so that
+// opening it under a changed policy file can say so and show what changed (versions.js).
+
+function plainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The stamp of a record read from a file, a link or storage (dropped when malformed: the engine ignores it). */
+function readStamp(data) {
+  const stamp = {};
+  const version = data.policy_version;
+  if (plainObject(version) && typeof version.hash === "string") stamp.policy_version = { ...version };
+  if (plainObject(data.saved_totals) && (data.saved_totals.years === undefined || Array.isArray(data.saved_totals.years))) {
+    stamp.saved_totals = data.saved_totals;
+  }
+  return stamp;
+}
+
+/** What a person read off an answer (calculator.api.score_json of a multi-year record), to save with it. */
+export function totalsOf(result) {
+  const years = result.years.map((year) => ({
+    year: year.year,
+    total: year.total,
+    totals: Object.fromEntries(year.totals.map((line) => [line.category, line.value])),
+    met: year.requirement ? year.requirement.met : null,
+  }));
+  return { years, checks: Object.fromEntries((result.checks || []).map((check) => [check.id, check.met ?? null])) };
+}
+
+/** Stamp the record with the policy version it was scored under and the figures the engine gave. */
+export function stampRecord(record, version, result) {
+  record.policy_version = { ...version };
+  record.saved_totals = totalsOf(result);
 }
 
 export function sameRecord(a, b) {
