@@ -16,7 +16,7 @@ def score_json(policy_json, record_json):
     """Score with `lenient=True`, so a bad field marks its activity and the rest still computes.
 
     Returns {"ok": true, "result": ...} (with "record", the record migrated to today's names, when the
-    policy file's revisions changed it: result["migrations"] says what) or {"ok": false, "error": <Chinese message>, "path": ...}.
+    policy file's revisions changed it: result["migrations"], present only then, says what) or {"ok": false, "error": <Chinese message>, "path": ...}.
     """
     try:
         policy = json.loads(policy_json)
@@ -33,7 +33,7 @@ def score_json(policy_json, record_json):
     except Exception as error:  # noqa: BLE001 — the UI never shows a traceback; the worker's console does
         return _internal(error, {"path": ""})
     answer = {"ok": True, "result": result}
-    if result["migrations"]:  # the record under today's names, for the page to keep
+    if result.get("migrations"):  # the record under today's names, for the page to keep
         answer["record"] = migrate(policy, record)[0]
     return json.dumps(answer, ensure_ascii=False)
 

@@ -36,7 +36,8 @@ def score(policy, record, lenient=False):
     for year in result.get("years", [result]):
         for error in year["errors"]:
             error["message"] = migrations.explain(error["path"], error["message"], blocked)
-    result["migrations"] = notes
+    if notes:  # only then: a record that needed nothing keeps the result's shape
+        result["migrations"] = notes
     return result
 
 

@@ -149,9 +149,10 @@ def test_the_cli_and_the_batch_migrate_too(tmp_path):
     assert "75" in [str(cell) for cell in table["table"]["rows"][0]]
 
 
-def test_records_with_nothing_to_migrate_get_an_empty_list():
-    assert score(compiled(), TODAY)["migrations"] == []
-    assert migrations.migrate(compiled(), TODAY)[0] is TODAY or migrations.migrate(compiled(), TODAY)[0] == TODAY
+def test_records_with_nothing_to_migrate_keep_the_result_shape():
+    assert "migrations" not in score(compiled(), TODAY)
+    assert "record" not in api(compiled(), TODAY)
+    assert migrations.migrate(compiled(), TODAY) == (TODAY, [], {})
 
 
 # --- what the compiler refuses -------------------------------------------------------------------
