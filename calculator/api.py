@@ -9,6 +9,7 @@ from .batch_job import BatchJob  # noqa: F401 — the batch page's worker calls 
 from .deadlines import to_ics
 from .engine import score
 from .migrations import migrate
+from .plan import plan
 from .records import RecordError
 
 
@@ -35,6 +36,19 @@ def score_json(policy_json, record_json):
     answer = {"ok": True, "result": result}
     if result.get("migrations"):  # the record under today's names, for the page to keep
         answer["record"] = migrate(policy, record)[0]
+    return json.dumps(answer, ensure_ascii=False)
+
+
+def plan_json(policy_json, record_json, year=None):
+    """怎么补 for one year of the record (default: its last): {"ok": true, "plan": plan.plan(...)} or an error as score_json."""
+    try:
+        answer = {"ok": True, "plan": plan(json.loads(policy_json), json.loads(record_json), year)}
+    except RecordError as error:
+        return json.dumps({"ok": False, "error": error.message, "path": error.path}, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return json.dumps({"ok": False, "error": "记录不是有效的 JSON", "path": ""}, ensure_ascii=False)
+    except Exception as error:  # noqa: BLE001 — the UI never shows a traceback; the worker's console does
+        return _internal(error, {"path": ""})
     return json.dumps(answer, ensure_ascii=False)
 
 

@@ -16,6 +16,7 @@ from .batch import Batch
 from .deadlines import to_ics
 from .describe import describe
 from .engine import score
+from .plan import plan
 from .records import RecordError, record_from_bytes
 from .text import summary
 
@@ -93,6 +94,20 @@ def cmd_score(args):
         out(summary(result))
     else:
         print_json(result)
+
+
+def cmd_plan(args):
+    found = plan(load_policy(args.policy), read_record(args.record), args.year)
+    if not args.text:
+        print_json(found)
+        return
+    if not found["lines"]:
+        out(f"{found['year']} 年度各项要求均已满足。")
+    for line in found["lines"]:
+        out(f"{line['label']}还差 {line['shortfall']} {found['unit']}，可以：")
+        for option in line["options"]:
+            deadline = "；".join(d["summary"] for d in option["deadlines"])
+            out(f"  - {option['text']}" + (f"【{deadline}】" if deadline else ""))
 
 
 def cmd_batch(args):
@@ -209,6 +224,12 @@ def main(argv=None):
     p.add_argument("--text", action="store_true", help="输出中文摘要")
     p.add_argument("--ics", metavar="FILE", help="把截止日期写成日历文件（.ics）")
     p.set_defaults(run=cmd_score)
+    p = commands.add_parser("plan", help="怎么补：每项未达标的要求可由哪些活动补齐、各需多少")
+    p.add_argument("policy", help="政策 id，或政策文件（.yaml / 编译后的 .json）的路径")
+    p.add_argument("record", help="记录 JSON 文件，- 表示标准输入")
+    p.add_argument("--year", type=int, help="多年度记录中的年度（默认最后一年）")
+    p.add_argument("--text", action="store_true", help="输出中文摘要")
+    p.set_defaults(run=cmd_plan)
     p = commands.add_parser("batch", help="批量核对：按模板填写的表格（.xlsx/.csv）或多人的记录（.json），每人每年度一行")
     p.add_argument("policy", help="政策 id，或政策文件（.yaml / 编译后的 .json）的路径")
     p.add_argument("records", nargs="+", help="表格文件（.xlsx、.csv）或每人一个记录 JSON 文件（文件名作为人员名称）")
