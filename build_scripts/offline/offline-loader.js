@@ -260,7 +260,7 @@
         if (loaded) await loaded.batchCall(loaded.api, message);
         return;
       }
-      if (!["score", "ics", "batch"].includes(message.type)) return;
+      if (!["score", "plan", "ics", "batch"].includes(message.type)) return;
       const loaded = await engine;
       if (!loaded) return;
       post(self.jxjyEngineCall(loaded.api, message));

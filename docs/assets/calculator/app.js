@@ -14,6 +14,7 @@
 import { clear, disclaimer, h, openPage, pageEngine, parseAnswer, readPolicy } from "./page-kit.js";
 import { buildFormArea, renderForm } from "./form.js";
 import { defaultYear } from "./policy.js";
+import { renderPlan } from "./plan.js";
 import { buildHistoryArea, saveCalendar } from "./readiness.js";
 import { latestEntry, newRecord, readRecord, storage } from "./record.js";
 import { renderAnswer, renderWaiting } from "./results.js";
@@ -70,6 +71,8 @@ function createEngine() {
           root.dataset.busy = "0";
         }
         saveRecord(); // with the policy version and the figures just shown
+      } else if (message.type === "plan") {
+        renderPlan(message);
       } else if (message.type === "ics") {
         if (message.id === state.icsSeq) saveCalendar(message.text);
       }

@@ -6,6 +6,7 @@ self.jxjyEngineCall = function jxjyEngineCall(api, message) {
   const failed = (extra) => JSON.stringify({ ok: false, error: "计算引擎出错，请刷新页面重试", ...extra });
   const calls = {
     score: ["result", "answer", () => api.score_json(message.policy, message.record), failed({ path: "" })],
+    plan: ["plan", "answer", () => api.plan_json(message.policy, message.record, message.year), failed({ path: "" })],
     ics: ["ics", "text", () => api.deadlines_ics(message.policy, message.record), ""],
     batch: ["batch", "answer", () => api.batch_csv(message.policy, message.records), failed({})],
   };

@@ -7,6 +7,7 @@ import { applicableInterpretations, breakdownItem, kindLabel } from "./breakdown
 import { renderFieldErrors, shortMessage, yearErrorOfEntry, yearErrorText } from "./field-errors.js";
 import { renderCarried, renderYearForm } from "./form.js";
 import { chineseDate, fmt, guideLink } from "./policy.js";
+import { planBox, schedulePlan } from "./plan.js";
 import { renderHistory } from "./readiness.js";
 import { latestEntry } from "./record.js";
 import { currentYearResult, isOwnEntry, state, ui } from "./state.js";
@@ -42,6 +43,7 @@ export function renderAnswer(answer) {
     for (const row of state.rows) row.querySelector(".jx-row-value").textContent = "";
     renderHistory(null);
     renderPrintHead(null);
+    schedulePlan(null);
     return;
   }
   ui.results.dataset.state = "ok";
@@ -53,6 +55,7 @@ export function renderAnswer(answer) {
   renderExplanations(result, era);
   renderHistory(answer.result);
   renderPrintHead(result);
+  schedulePlan(result);
 }
 
 /** Each row's counted value (or why it is not counted) next to its kind. */
@@ -85,7 +88,7 @@ function renderRequirement(result, era) {
   ui.results.append(h("p", { class: `jx-verdict ${requirement.met ? "jx-met" : "jx-unmet"}`, "data-met": String(requirement.met) },
     requirement.met ? `✔ 已达到 ${result.year} 年度要求` : `✘ 尚未达到 ${result.year} 年度要求`));
   const lines = requirement.groups.concat(requirement.total ? [requirement.total] : []);
-  ui.results.append(h("div", { class: "jx-lines" }, lines.map((line) => requirementLine(line, unit, era))));
+  ui.results.append(h("div", { class: "jx-lines" }, lines.map((line) => [requirementLine(line, unit, era), line.met ? null : planBox(line)])));
 }
 
 function requirementLine(line, unit, era) {
