@@ -2,9 +2,10 @@
 
 
 def summary(result):
-    if result.get("kind") == "history":
-        return history_summary(result)
-    return year_summary(result)
+    text = history_summary(result) if result.get("kind") == "history" else year_summary(result)
+    if result.get("migrations"):  # a record saved under an older policy file (calculator/migrations.py)
+        text += "\n\n" + "\n".join(["记录已按更新后的政策文件转换："] + [f"- {note['text']}" for note in result["migrations"]])
+    return text
 
 
 def history_summary(result):

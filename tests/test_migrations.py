@@ -144,6 +144,12 @@ def test_the_cli_and_the_batch_migrate_too(tmp_path):
                           env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "JXJY_POLICIES": str(folder)})
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["migrations"][0]["to"] == "face_training"
+    done = subprocess.run([sys.executable, "-m", "calculator", "score", TONGLU, str(path), "--text"], cwd=REPO,
+                          capture_output=True, text=True, timeout=60,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "JXJY_POLICIES": str(folder)})
+    assert done.returncode == 0, done.stderr
+    assert ("记录已按更新后的政策文件转换：\n- 记录中的活动类型「training」已按 2026-12-15 更新的政策文件改为"
+            "「面授培训（face_training）」（第 1 项活动）") in done.stdout
     table = json.loads(batch_csv(json.dumps(policy, ensure_ascii=False), json.dumps([["张三", old]], ensure_ascii=False)))
     assert table["ok"] and table["table"]["rows"][0][0] == "张三"
     assert "75" in [str(cell) for cell in table["table"]["rows"][0]]
