@@ -90,9 +90,11 @@ class Batch:
         if errors:
             self.problem_rows += [[person["label"], "", "", "", message] for message in errors]
         uncheckable = problems + errors
+        migrated = [note["text"] for note in answer.get("migrations", [])]  # saved under an older policy file
         checks = "" if uncheckable else "；".join(f"{c['label']}：{c['text']}" for c in answer.get("checks", []))
         for n, result in enumerate(years):
-            self.rows.append(self._row(person["label"], result, uncheckable, checks if n == len(years) - 1 else ""))
+            self.rows.append(self._row(person["label"], result, uncheckable, checks if n == len(years) - 1 else "",
+                                       migrated if n == 0 else []))
             self.status.append(self.rows[-1][self.columns.index("是否达标")])
             self.row_people.append(self.done)
             self._activities(person, result)
@@ -107,7 +109,7 @@ class Batch:
         self.status.append(UNCHECKABLE)
         self.row_people.append(self.done)
 
-    def _row(self, label, result, uncheckable, checks):
+    def _row(self, label, result, uncheckable, checks, migrated=()):
         totals = {t["category"]: t["value"] for t in result["totals"]}
         requirement = result["requirement"]
         shortfalls = {}
@@ -120,6 +122,7 @@ class Batch:
         else:
             met = NO_REQUIREMENT if requirement is None else (MET if requirement["met"] else NOT_MET)
             notes = []
+        notes += migrated
         return ([label, result["year"]] + [totals.get(c["id"], "") for c in self.categories]
                 + [result["total"], result["unit"], met] + [shortfalls.get(line_id, "") for line_id, _ in self.lines]
                 + ([checks] if self.checks else []) + ["；".join(dict.fromkeys(notes))])

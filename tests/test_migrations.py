@@ -152,7 +152,9 @@ def test_the_cli_and_the_batch_migrate_too(tmp_path):
             "「面授培训（face_training）」（第 1 项活动）") in done.stdout
     table = json.loads(batch_csv(json.dumps(policy, ensure_ascii=False), json.dumps([["张三", old]], ensure_ascii=False)))
     assert table["ok"] and table["table"]["rows"][0][0] == "张三"
-    assert "75" in [str(cell) for cell in table["table"]["rows"][0]]
+    row = table["table"]["rows"][0]
+    assert "75" in [str(cell) for cell in row]
+    assert "记录中的活动类型「training」已按 2026-12-15 更新的政策文件改为「面授培训（face_training）」（第 1 项活动）" in row[-1]
 
 
 def test_records_with_nothing_to_migrate_keep_the_result_shape():
