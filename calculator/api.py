@@ -3,6 +3,7 @@
 import json
 import sys
 import traceback
+from functools import lru_cache
 
 from .batch import summarise, to_csv
 from .batch_job import BatchJob  # noqa: F401 — the batch page's worker calls api.BatchJob
@@ -13,6 +14,14 @@ from .plan import plan
 from .records import RecordError
 
 
+@lru_cache(maxsize=8)
+def _policy(policy_json):
+    """The parsed policy, kept by its JSON text: a page sends the same policy with every edit, and
+    parsing it (hundreds of KB) cost more than scoring. The engine never changes a policy it is given
+    (tests/test_api.py checks this on every golden case), so one parsed copy serves every call."""
+    return json.loads(policy_json)
+
+
 def score_json(policy_json, record_json):
     """Score with `lenient=True`, so a bad field marks its activity and the rest still computes.
 
@@ -20,7 +29,7 @@ def score_json(policy_json, record_json):
     policy file's revisions changed it: result["migrations"], present only then, says what) or {"ok": false, "error": <Chinese message>, "path": ...}.
     """
     try:
-        policy = json.loads(policy_json)
+        policy = _policy(policy_json)
         record = json.loads(record_json)
         result = score(policy, record, lenient=True)
     except RecordError as error:
@@ -62,7 +71,7 @@ def _internal(error, fields):
 def deadlines_ics(policy_json, record_json):
     """The record's registration deadlines as an iCalendar file ("" when there are none or on error)."""
     try:
-        policy = json.loads(policy_json)
+        policy = _policy(policy_json)
         deadlines = score(policy, json.loads(record_json), lenient=True)["deadlines"]  # a bad activity has none
     except (RecordError, ValueError, RecursionError):  # score_json reports what is wrong with the record
         return ""

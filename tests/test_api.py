@@ -49,3 +49,16 @@ def test_deadlines_ics_for_the_browser():
     [event] = [c for c in Calendar.from_ical(text).walk() if c.name == "VEVENT"]
     assert event.decoded("DTSTART").isoformat() == "2024-04-30"  # 第十三条: 2024-03-01 + 60 天
     assert deadlines_ics(TONGLU, "{") == ""
+
+
+def test_scoring_never_changes_the_policy_so_one_parsed_copy_serves_every_call():
+    # score_json keeps parsed policies by their JSON text; that is only right while no call changes one.
+    from tests.golden import load_cases
+
+    for case in load_cases():
+        policy_json = json.dumps(case["policy"], ensure_ascii=False, sort_keys=True)
+        first = score_json(policy_json, json.dumps(case["record"], ensure_ascii=False))
+        again = score_json(policy_json, json.dumps(case["record"], ensure_ascii=False))
+        assert first == again, case["id"]
+        from calculator.api import _policy
+        assert json.dumps(_policy(policy_json), ensure_ascii=False, sort_keys=True) == policy_json, case["id"]
