@@ -22,8 +22,6 @@ import { adoptRecord, buildTools, sharedRecord } from "./share.js";
 import { EMBED, hideMessage, messages, params, root, showMessage, state, ui } from "./state.js";
 import { afterAnswer, buildVersionNote, recordOpened } from "./versions.js";
 
-const DEBOUNCE_MS = 120;
-
 if (EMBED) document.documentElement.classList.add("jx-embed");
 
 /** Lay the page out; returns the policy picker. */
@@ -61,6 +59,11 @@ function createEngine() {
     },
     onMessage(message) {
       if (message.type === "result") {
+        state.inFlight = false;
+        if (state.pending) { // the record changed while the engine computed: score the latest one now
+          requestScore();
+          return;
+        }
         if (message.id !== state.seq) return; // an older answer: a newer request is on its way
         state.answer = parseAnswer(message.answer, { path: "" });
         renderAnswer(state.answer);
@@ -80,21 +83,24 @@ function createEngine() {
   });
 }
 
+/** Score on every edit while the engine is idle; while it computes, remember only that the record
+ * changed (edits coalesce) and score the latest record as soon as the answer arrives. */
 function scheduleScore() {
   root.dataset.busy = "1";
   state.seq += 1; // an answer already on its way is for an older record: it must not end the wait
-  clearTimeout(state.timer);
-  state.timer = setTimeout(requestScore, DEBOUNCE_MS);
+  if (state.inFlight) state.pending = true;
+  else requestScore();
 }
 
 function requestScore() {
-  clearTimeout(state.timer);
+  state.pending = false;
   if (!state.record || !state.policy) return;
   if (state.engine.state !== "ready") {
     renderWaiting();
     return;
   }
   state.seq += 1;
+  state.inFlight = true;
   root.dataset.busy = "1";
   state.engine.post({
     type: "score", id: state.seq, policy: state.policyText, record: JSON.stringify(state.record),

@@ -21,7 +21,8 @@ export const state = {
   engine: null, // page-kit.js pageEngine: .state is "loading", "ready" or "failed"
   seq: 0,
   answer: null,
-  timer: null,
+  inFlight: false, // a score request is with the engine
+  pending: false, // the record changed while it was
   icsSeq: 0,
 };
 
