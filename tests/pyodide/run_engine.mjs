@@ -89,6 +89,20 @@ async function main() {
     results[id] = "ok" in answer ? answer.ok : { error: answer.error };
   }
   const runMs = performance.now() - t2;
+  // JX_WARM_ROUNDS=n (benchmarks/engine_speed.py): n more passes of calculator.api.score_json (the
+  // browser's entry point) over the same JSON texts, timed like the CPython side (warm, strings made
+  // beforehand), mean per pass as warm_run_ms.
+  const warmRounds = Number(process.env.JX_WARM_ROUNDS || 0);
+  let warmMs = null;
+  if (warmRounds > 0) {
+    const inputs = cases.map((c) => [JSON.stringify(c.policy ?? null), JSON.stringify(c.record ?? null)]);
+    const scoreJson = pyodide.pyimport("calculator.api").score_json;
+    for (const [policy, record] of inputs) scoreJson(policy, record);
+    const t3 = performance.now();
+    for (let round = 0; round < warmRounds; round++) for (const [policy, record] of inputs) scoreJson(policy, record);
+    warmMs = (performance.now() - t3) / warmRounds;
+    scoreJson.destroy();
+  }
   runCase.destroy();
 
   const meta = {
@@ -97,6 +111,7 @@ async function main() {
     load_ms: Math.round(loadMs),
     import_ms: Math.round(importMs),
     run_ms: Math.round(runMs),
+    warm_run_ms: warmMs === null ? null : Math.round(warmMs),
     files,
     cases: cases.length,
   };
