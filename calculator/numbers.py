@@ -17,12 +17,19 @@ def to_fraction(value):
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
-        return Fraction(value)
+        return _int_number(value)
     if isinstance(value, float):
         return _float_number(value)
     if isinstance(value, str):
         return _policy_number(value)
     raise TypeError(f"not a number: {value!r}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _int_number(value):
+    """An int as a Fraction: policies repeat the same few integers, and making one costs more than
+    scoring with it (Fractions are immutable, so one copy serves every call)."""
+    return Fraction(value)
 
 
 @functools.lru_cache(maxsize=1024)
