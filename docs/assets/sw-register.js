@@ -13,14 +13,14 @@
   const root = new URL("../", script.src); // assets/sw-register.js -> the site root (any sub-path)
   const mark = (state) => { document.documentElement.dataset.jxOffline = state; };
 
-  function whenEngineReady(calc, then) {
-    if (calc.dataset.engine === "ready") return then();
+  // Calls then(ready) once the calculator's engine has loaded (true) or failed (false).
+  function whenEngineSettled(calc, then) {
+    const settled = () => calc.dataset.engine === "ready" || calc.dataset.engine === "failed";
+    if (settled()) return then(calc.dataset.engine === "ready");
     const watch = new MutationObserver(() => {
-      if (calc.dataset.engine === "ready") {
+      if (settled()) {
         watch.disconnect();
-        then();
-      } else if (calc.dataset.engine === "failed") {
-        watch.disconnect();
+        then(calc.dataset.engine === "ready");
       }
     });
     watch.observe(calc, { attributes: true, attributeFilter: ["data-engine"] });
@@ -31,18 +31,23 @@
     if (message.type === "engine-cached") mark(message.ok ? "engine" : "pages");
   });
 
-  window.addEventListener("load", () => {
+  function register(engineReady) {
     navigator.serviceWorker.register(new URL("sw.js", root).href, { scope: root.pathname })
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => {
         mark("pages");
-        // On the calculator page, once its engine has loaded (so its files are in the browser's cache),
-        // ask the service worker to keep them too: the calculator then works offline as well.
-        const calc = document.getElementById("jx-calc");
-        if (calc && registration.active) {
-          whenEngineReady(calc, () => registration.active.postMessage({ type: "cache-engine" }));
-        }
+        // Once the calculator's engine has loaded (so its files are in the browser's cache), ask the
+        // service worker to keep them too: the calculator then works offline as well.
+        if (engineReady && registration.active) registration.active.postMessage({ type: "cache-engine" });
       })
       .catch((error) => console.info("offline cache not available:", error && error.message));
+  }
+
+  // On a calculator page nothing competes with the engine's downloads on a first visit: the service
+  // worker (whose install fetches the site's pages) is registered only once the engine is ready.
+  window.addEventListener("load", () => {
+    const calc = document.getElementById("jx-calc");
+    if (calc) whenEngineSettled(calc, register);
+    else register(false);
   });
 })();
