@@ -60,11 +60,15 @@ def score_year(policy, record, lenient=False, exact=False):
 
     categories = [c["id"] for c in policy["categories"] if c["id"] in era["categories"]]
     totals = {cat: Fraction(0) for cat in categories}
+    splits = {}  # (kind, counted) -> shares: a split is worked out once for the many 三援 of one value
     for item in items:
         if item["category"] in totals:
             item["shares"] = {item["category"]: item["counted"]} if item["counted"] else {}
         elif "split" in item["kind"]["category"]:
-            item["shares"] = _split_shares(item)
+            key = (id(item["kind"]), item["counted"])
+            if key not in splits:
+                splits[key] = _split_shares(item)
+            item["shares"] = dict(splits[key])
         else:
             continue
         for cat, value in item["shares"].items():
@@ -82,7 +86,7 @@ def score_year(policy, record, lenient=False, exact=False):
         "year": record["year"],
         "era": {"id": era["id"], "label": era["label"]},
         "unit": unit,
-        "activities": [_activity_result(item, labels) for item in items],
+        "activities": _activity_results(items, labels),
         "totals": [{"category": cat, "label": labels[cat], "value": shown}  # they add up to "total" as shown
                    for cat, shown in zip(categories, apportion([totals[cat] for cat in categories]))],
         "total": to_json(total),
@@ -98,16 +102,17 @@ def score_year(policy, record, lenient=False, exact=False):
 
 def _scored(policy, record, lenient):
     """(era, each activity checked and given its raw value, errors); lenient: a bad activity is an error entry."""
-    if not lenient:
-        era, activities = check_record(policy, record)
-        return era, [_score_activity(activity) for activity in activities], []
     items = record.get("activities", [])
-    check_activities_list(items, "", "activities")
+    if lenient:
+        check_activities_list(items, "", "activities")
     era, _ = check_record(policy, {**record, "activities": []})
+    scorer = _Scorer(policy, era, record["year"])
+    if not lenient:
+        return era, [scorer.score(item, index) for index, item in enumerate(items)], []
     good, errors = [], []
     for index, item in enumerate(items):
         try:
-            good.append(_score_activity(check_activity(policy, era, item, index, record["year"])))
+            good.append(scorer.score(item, index))
         except RecordError as error:
             errors.append({"index": index, "path": error.path, "message": error.message})
         except Exception as error:  # noqa: BLE001 — one activity the engine cannot handle must not cost the rest
@@ -116,6 +121,27 @@ def _scored(policy, record, lenient):
                            "message": f"第 {index + 1} 项活动：计算器内部出错（{type(error).__name__}），本项暂不计算，"
                                       f"请把记录导出后报告给我们"})
     return era, good, errors
+
+
+class _Scorer:
+    """Checks and values one year's activities; an activity entered again as it was (same kind, params,
+    category, name…) is checked and valued once: 10,000 identical courses cost one rule evaluation."""
+
+    def __init__(self, policy, era, year):
+        self.policy, self.era, self.year, self.seen = policy, era, year, {}
+
+    def score(self, item, index):
+        try:
+            key = repr(item) if isinstance(item, dict) else None  # JSON values: repr tells 1, 1.0 and true apart
+        except RecursionError:
+            key = None
+        scored = self.seen.get(key) if key is not None else None
+        if scored is None:  # errors are never remembered: each bad activity gets its own message and path
+            scored = _score_activity(check_activity(self.policy, self.era, item, index, self.year))
+            if key is not None:
+                self.seen[key] = scored
+        # a fresh item: the year's dedup, caps and pools change `counted`, `notes` and `shares` item by item
+        return {**scored, "index": index, "notes": list(scored["notes"]), "shares": {}}
 
 
 def _score_activity(activity):
@@ -136,7 +162,23 @@ def _split_shares(item):
     return {cat: value * item["counted"] / whole for cat, value in split.items()}
 
 
-def _activity_result(item, labels):
+def _activity_results(items, labels):
+    """Each item as shown; an activity repeated as entered shares its steps' rendering (and their dicts)."""
+    steps_shown, shares_shown = {}, {}
+    results = []
+    for item in items:
+        steps = item["steps"]
+        if id(steps) not in steps_shown:
+            steps_shown[id(steps)] = [{**step, "value": to_json(step["value"])} if "value" in step else dict(step)
+                                      for step in steps]
+        shares = tuple(item["shares"].items())
+        if shares not in shares_shown:  # they add up to "counted" as shown
+            shares_shown[shares] = apportion([value for _, value in shares])
+        results.append(_activity_result(item, labels, steps_shown[id(steps)], shares_shown[shares]))
+    return results
+
+
+def _activity_result(item, labels, steps, shares):
     kind = item["kind"]
     return {
         "index": item["index"],
@@ -146,11 +188,10 @@ def _activity_result(item, labels):
         "name": item["name"],
         "raw": to_json(item["raw"]),
         "counted": to_json(item["counted"]),
-        "categories": [{"category": cat, "label": labels[cat], "value": shown}  # they add up to "counted"
-                       for cat, shown in zip(item["shares"], apportion(list(item["shares"].values())))],
+        "categories": [{"category": cat, "label": labels[cat], "value": shown}
+                       for cat, shown in zip(item["shares"], shares)],
         "rule": {"article": kind["article"], "clause": kind["clause"]},
-        "steps": [{**step, "value": to_json(step["value"])} if "value" in step else dict(step)
-                  for step in item["steps"]],
+        "steps": list(steps),
         "notes": item["notes"],
     }
 

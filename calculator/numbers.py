@@ -64,8 +64,10 @@ def floor(value):
     return Fraction(math.floor(value))
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def to_json(value):
-    """Integers stay integers; other values are rounded to two decimals (half up)."""
+    """Integers stay integers; other values are rounded to two decimals (half up). Cached: a long record
+    shows the same few values thousands of times (numbers are immutable)."""
     value = to_fraction(value)
     if value.denominator == 1:
         return int(value)
