@@ -100,6 +100,7 @@ def _person(policy, given):
 
 def _spread(policy, by_year):
     """Copy each spread activity into the other years it covers (益阳 附件5 第8条)."""
+    read = {}  # params as entered -> as read: the same 三援 entered many times is read once
     for year in sorted(by_year):
         entry = by_year[year]
         era = era_for_year(policy, year)
@@ -113,7 +114,7 @@ def _spread(policy, by_year):
                 continue
             given = item.get("params") or {}
             try:  # read as the entry year reads them ("2019" and 2019.0 are 2019), so every year gets it
-                params = check_params(kind["params"], given, "", "") if isinstance(given, dict) else {}
+                params = _read_params(kind, given, read) if isinstance(given, dict) else {}
             except RecordError:
                 continue  # the parameter check of the entry year reports it
             start, end = params.get(spread["from"]), params.get(spread["to"])
@@ -131,3 +132,13 @@ def _spread(policy, by_year):
                 target = by_year.setdefault(other, {"position": entry["position"], "activities": [], "spread_in": []})
                 copy = {key: value for key, value in item.items() if key != "date"}  # its end date is the entry year's
                 target["spread_in"].append((year, copy))
+
+
+def _read_params(kind, given, read):
+    try:
+        key = (kind["id"], repr(given))
+    except RecursionError:
+        return check_params(kind["params"], given, "", "")
+    if key not in read:
+        read[key] = check_params(kind["params"], given, "", "")
+    return read[key]

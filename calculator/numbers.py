@@ -64,10 +64,18 @@ def floor(value):
     return Fraction(math.floor(value))
 
 
-@functools.lru_cache(maxsize=4096, typed=True)
 def to_json(value):
-    """Integers stay integers; other values are rounded to two decimals (half up). Cached: a long record
-    shows the same few values thousands of times (numbers are immutable)."""
+    """Integers stay integers; other values are rounded to two decimals (half up)."""
+    if type(value) is Fraction and value.denominator == 1:  # most values: no hashing, no rounding
+        return int(value)
+    if type(value) is int:
+        return value
+    return _rounded(value)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _rounded(value):
+    """to_json's rounding, cached: a long record shows the same few values thousands of times."""
     value = to_fraction(value)
     if value.denominator == 1:
         return int(value)
