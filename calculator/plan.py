@@ -122,6 +122,8 @@ def _search(trial, shortfall, gain, unit):
         low, high = high, high * 2
     else:
         return high, False, value
+    if high - low > 1 and not trial(high - 1)[1]:  # the first guess was right (a straight rate): done
+        return high, True, None
     while high - low > 1:
         middle = (low + high) // 2
         if trial(middle)[1]:

@@ -203,8 +203,8 @@ def test_html_and_script_in_names_and_imported_records_are_text(browser, nginx, 
         with page.expect_file_chooser() as chooser:
             page.locator("button.jx-import").click()
         chooser.value.set_files(str(path))
-        page.locator(".jx-message", has_text="不在本站").wait_for()
-        assert PAYLOAD in page.locator(".jx-message").inner_text()
+        page.locator(".jx-tools .jx-message", has_text="不在本站").wait_for()  # next to 导入记录
+        assert PAYLOAD in page.locator(".jx-tools .jx-message").inner_text()
 
         # a share link carrying the same payloads
         link = base64.urlsafe_b64encode(json.dumps(record, ensure_ascii=False).encode()).decode().rstrip("=")

@@ -19,6 +19,7 @@ def test_each_unmet_line_shows_its_plan_and_a_suggestion_closes_it(contexts, com
     page.on("dialog", lambda dialog: dialog.accept())  # 清空记录 asks first
     ui.wait_ready(page)
     ui.enter_record(page, policy, RECORD)
+    page.locator(".jx-plan-ask").first.click()  # 怎么补？ fills every unmet line's box
     for line in expected["lines"]:
         box = page.locator(f".jx-plan[data-plan-for='{line['id']}']")
         box.locator(".jx-plan-option").first.wait_for(timeout=ui.READY_TIMEOUT)

@@ -23,11 +23,22 @@ def filled_page(contexts, policies, record=RECORD):
     return page
 
 
-def message(page, expected=None):
-    """The message shown at the top of the calculator (waiting for one that holds `expected`)."""
-    box = page.locator(".jx-message")
+TOP = ".jx-message:not(.jx-tools-message)"  # page-wide problems, share links
+TOOLS = ".jx-tools .jx-message"  # next to 导出/导入/分享/清空, what those buttons caused
+
+
+def message(page, expected=None, where=TOP):
+    """The message shown at the top of the calculator, or next to the tool buttons (waiting for one
+    that holds `expected`)."""
+    box = page.locator(where)
     (box.filter(has_text=expected) if expected else box).wait_for(state="visible")
     return box.inner_text()
+
+
+def near(page, button, box, within=200):
+    """Whether the message box is within `within` px (vertically) of the button."""
+    top = page.locator(button).bounding_box()["y"]
+    return abs(page.locator(box).bounding_box()["y"] - top) <= within
 
 
 def test_reload_restores_the_record(contexts, compiled_policies):
@@ -68,7 +79,8 @@ def test_export_then_import_gives_the_same_result(contexts, compiled_policies, t
     with page.expect_file_chooser() as chooser:
         page.locator("button.jx-import").click()
     chooser.value.set_files(str(exported))
-    assert "已导入记录" in message(page, "已导入记录")
+    assert "已导入记录" in message(page, "已导入记录", TOOLS)
+    assert near(page, "button.jx-import", TOOLS)  # in sight of the button, not 2,000 px above it
     ui.wait_rows(page, 4)
     ui.wait_scored(page)
     assert ui.shown(page) == before
@@ -103,7 +115,7 @@ def test_share_link_replacing_a_saved_record_keeps_a_backup(contexts, compiled_p
     assert "之前在本浏览器保存的记录已备份" in message(page, "分享链接")
     ui.wait_rows(page, 4)
     ui.wait_scored(page)
-    page.locator(".jx-message-action").click()
+    page.locator(f"{TOP} .jx-message-action").click()
     ui.wait_rows(page, 1)
 
 
@@ -160,8 +172,8 @@ def test_invalid_import_files_are_refused_and_nothing_changes(contexts, compiled
         with page.expect_file_chooser() as chooser:
             page.locator("button.jx-import").click()
         chooser.value.set_files(str(path))
-        text = message(page, "无法导入")
+        text = message(page, "无法导入", TOOLS)
         assert "无法导入" in text and expected in text and "当前的记录没有改变" in text, text
         assert ui.saved_record(page, TONGLU) == saved
         assert ui.shown(page) == before
-        page.locator(".jx-message-close").click()
+        page.locator(f"{TOOLS} .jx-message-close").click()

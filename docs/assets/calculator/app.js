@@ -16,7 +16,8 @@ import { buildFormArea, renderForm } from "./form.js";
 import { defaultYear } from "./policy.js";
 import { renderPlan } from "./plan.js";
 import { buildHistoryArea, saveCalendar } from "./readiness.js";
-import { latestEntry, newRecord, readRecord, storage } from "./record.js";
+import { postHeightToParent } from "./embed.js";
+import { STORAGE_LOST, latestEntry, newRecord, readRecord, storage } from "./record.js";
 import { renderAnswer, renderWaiting } from "./results.js";
 import { adoptRecord, buildTools, sharedRecord } from "./share.js";
 import { EMBED, hideMessage, messages, params, root, showMessage, state, ui } from "./state.js";
@@ -29,11 +30,15 @@ function buildSkeleton() {
   clear(root);
   root.dataset.busy = "1";
   ui.policySelect = h("select", { id: "jx-policy", class: "jx-policy", onchange: () => switchPolicy(ui.policySelect.value) });
-  ui.results = h("section", { class: "jx-results", "aria-live": "polite", hidden: true });
+  ui.results = h("section", { class: "jx-results", "aria-labelledby": "jx-results-title", hidden: true });
+  // What a screen reader hears after an edit: the verdict and the figures that changed, not the page.
+  ui.announce = h("p", { class: "jx-visually-hidden jx-announce", role: "status", "aria-live": "polite" });
   ui.printHead = h("div", { class: "jx-print-head" });
+  ui.storageWarning = h("p", { class: "jx-storage-warning", role: "alert", hidden: storage.works() }, STORAGE_LOST);
   root.append(
     ui.printHead,
     state.engine.status,
+    ui.storageWarning,
     messages.el,
     buildVersionNote(),
     h("div", { class: "jx-policy-line" },
@@ -41,6 +46,7 @@ function buildSkeleton() {
       ui.policySelect),
     buildFormArea(),
     ui.results,
+    ui.announce,
     buildHistoryArea(),
     buildTools(),
     disclaimer());
@@ -110,8 +116,14 @@ function requestScore() {
 // --- saving --------------------------------------------------------------------------------------
 export function saveRecord() {
   if (!state.record) return;
-  storage.set(`record:${state.record.policy}`, JSON.stringify(state.record));
+  const kept = storage.set(`record:${state.record.policy}`, JSON.stringify(state.record));
   storage.set("last", state.record.policy);
+  if (!kept) lostStorage(); // e.g. the quota ran out after the page opened
+}
+
+function lostStorage() {
+  ui.storageWarning.hidden = false;
+  ui.tools.classList.add("jx-no-storage");
 }
 
 /** After every edit of the record: keep it, forget an older share link, score it again. */
@@ -184,6 +196,7 @@ function wantedPolicy() {
 async function start() {
   if (!root) return;
   createEngine();
+  if (EMBED) postHeightToParent(root.closest(".md-content__inner") || root);
   const policies = await openPage(state.engine, buildSkeleton, messages);
   if (!policies) return;
   state.policies = policies;

@@ -29,7 +29,7 @@ export function buildFormArea() {
   ui.formArea = h("div", { class: "jx-form-area", hidden: true },
     buildYearsLine(),
     h("div", { class: "jx-year-line" },
-      h("label", { for: "jx-year", class: "jx-label" }, "年度"),
+      h("label", { for: "jx-year", class: "jx-label" }, "本年度的年份"),
       ui.yearInput, ui.removeYearButton, ui.yearError),
     ui.policyMeta,
     ui.rowsTitle,
@@ -79,7 +79,15 @@ function renderPolicyMeta() {
 function onYearInput() {
   if (!isOwnEntry(state.entry)) return;
   const value = ui.yearInput.value.trim();
-  state.entry.year = /^\d+$/.test(value) ? Number(value) : (value === "" ? null : value);
+  const year = /^\d+$/.test(value) ? Number(value) : (value === "" ? null : value);
+  // This box corrects the number of the year shown; it never turns it into another year of the record
+  // (two 2023s would stop every figure): switching and adding are the tabs' and 添加年度's.
+  if (year !== null && state.record.years.some((entry) => entry !== state.entry && entry.year === year)) {
+    ui.yearError.textContent = `${year} 年度已在记录中，本年度不能改成 ${year}：要看 ${year} 年度，请点上面的「${year} 年度」。`;
+    return;
+  }
+  ui.yearError.textContent = "";
+  state.entry.year = year;
   storage.set(`year:${state.record.policy}`, String(state.entry.year));
   ui.rowsTitle.textContent = Number.isInteger(state.entry.year) ? `${state.entry.year} 年度的学习活动` : "本年度的学习活动";
   renderTimeline();
@@ -164,12 +172,12 @@ function kindPicker(activity, found, index, row) {
     select.append(h("option", { value: activity.kind }, `${label}（${year ?? ""} 年度不适用）`));
   }
   select.value = activity.kind;
+  // Arrow keys on a closed <select> commit each option in turn: only the fields below change, the
+  // focus stays here, so the next ↓ goes on browsing the kinds instead of typing into a field.
   select.addEventListener("change", () => {
     setKind(activity, select.value);
-    const fresh = renderRow(activity, index);
-    row.replaceWith(fresh);
-    state.rows[index] = fresh;
-    fresh.querySelector(".jx-fields input, .jx-fields select")?.focus();
+    const picked = select.value ? findKind(state.policy, state.era, select.value) : null;
+    row.querySelector(".jx-fields").replaceWith(rowFields(activity, picked));
     changed();
   });
   return select;

@@ -1,28 +1,31 @@
 // 继续教育学分自查 — 怎么补: under each unmet requirement line of the year shown, the activity kinds
-// that would close it and how many units each needs (calculator.api.plan_json, asked of the worker once
-// the figures are on screen and the person has paused; a newer record makes an older plan obsolete).
+// that would close it and how many units each needs (calculator.api.plan_json, asked of the worker when
+// the person presses 怎么补？; a newer record makes an older plan obsolete).
 
 import { clear, h } from "./page-kit.js";
 import { fmt } from "./policy.js";
 import { state } from "./state.js";
 
-const PAUSE_MS = 700; // after the figures: typing goes on scoring first, the plan waits for a pause
 const SHOWN = 5; // options per line before 「另有 N 种」
 let seq = 0;
-let timer = null;
+let year = null;
 
-/** Ask for the plan of the year shown once the person pauses; forget any plan on its way. */
+/** A new result is on screen: a plan on its way is for an older record; remember the year shown. */
 export function schedulePlan(result) {
   seq += 1;
-  clearTimeout(timer);
-  if (!result || !result.requirement || result.requirement.met) return;
-  const id = seq;
-  timer = setTimeout(() => {
-    if (id !== seq || state.engine.state !== "ready") return;
-    state.engine.post({
-      type: "plan", id, policy: state.policyText, record: JSON.stringify(state.record), year: result.year,
-    });
-  }, PAUSE_MS);
+  year = result ? result.year : null;
+}
+
+/** Ask the worker for the plan of the year shown (on request: it tries every kind against the engine,
+ *  which would hold up the scoring of each keystroke if it ran after every one). */
+function requestPlan() {
+  if (year === null || state.engine.state !== "ready") return;
+  seq += 1;
+  for (const button of document.querySelectorAll(".jx-plan-ask")) {
+    button.disabled = true;
+    button.textContent = "正在计算怎么补……";
+  }
+  state.engine.post({ type: "plan", id: seq, policy: state.policyText, record: JSON.stringify(state.record), year });
 }
 
 /** An answer of the worker to a plan request: fill the box under each unmet line. */
@@ -43,7 +46,8 @@ export function renderPlan(message) {
 
 /** The (empty) box under one unmet line, filled when the plan arrives. */
 export function planBox(line) {
-  return h("div", { class: "jx-plan", "data-plan-for": line.id, hidden: "" });
+  return h("div", { class: "jx-plan", "data-plan-for": line.id },
+    h("button", { type: "button", class: "jx-plan-ask md-button", onclick: requestPlan }, `怎么补${line.label}？`));
 }
 
 function fillLine(box, line, unit) {

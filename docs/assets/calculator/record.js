@@ -19,7 +19,22 @@ export const storage = {
   remove(key) {
     try { localStorage.removeItem(STORE + key); } catch { /* nothing to do */ }
   },
+  /** Whether what the page saves is kept: false in a frame on another site whose browser blocks its
+   *  storage, in a private window that forbids it, or with no room left. */
+  works() {
+    try {
+      localStorage.setItem(`${STORE}probe`, "1");
+      const kept = localStorage.getItem(`${STORE}probe`) === "1";
+      localStorage.removeItem(`${STORE}probe`);
+      return kept;
+    } catch {
+      return false;
+    }
+  },
 };
+
+export const STORAGE_LOST = "本浏览器不允许本页保存记录（例如本页嵌在其他网站中而浏览器阻止了它的存储，或无痕模式禁止了存储）："
+  + "刷新或关闭页面后，填写的内容会丢失。请用「导出记录（JSON）」保存为文件，或用「生成分享链接」保存链接。";
 
 // --- records -------------------------------------------------------------------------------------
 export function newActivity() {

@@ -19,7 +19,7 @@ export function renderWaiting() {
   const text = state.engine.state === "failed"
     ? "计算引擎未能加载，暂时无法计算。您的填写已保存。"
     : "结果将在计算引擎就绪后显示……";
-  ui.results.append(h("h2", { class: "jx-h2" }, "计算结果"), h("p", { class: "jx-waiting" }, text));
+  ui.results.append(h("h2", { class: "jx-h2", id: "jx-results-title" }, "计算结果"), h("p", { class: "jx-waiting" }, text));
   renderHistory(null);
 }
 
@@ -34,7 +34,7 @@ export function renderAnswer(answer) {
   renderCarried();
   clear(ui.results);
   const result = currentYearResult(answer);
-  ui.results.append(h("h2", { class: "jx-h2" },
+  ui.results.append(h("h2", { class: "jx-h2", id: "jx-results-title" },
     Number.isInteger(state.entry.year) ? `${state.entry.year} 年度计算结果` : "计算结果"));
   if (!answer.ok || !result) {
     ui.results.dataset.state = "error";
@@ -56,6 +56,26 @@ export function renderAnswer(answer) {
   renderHistory(answer.result);
   renderPrintHead(result);
   schedulePlan(result);
+  announce(result);
+}
+
+let heard = { year: null, lines: new Map(), verdict: "" };
+
+/** Tell a screen reader the verdict when it changes and each requirement line whose figure changed. */
+function announce(result) {
+  const requirement = result.requirement;
+  const lines = requirement ? requirement.groups.concat(requirement.total ? [requirement.total] : []) : [];
+  const verdict = requirement ? (requirement.met ? `已达到 ${result.year} 年度要求` : `尚未达到 ${result.year} 年度要求`) : "";
+  const sameYear = heard.year === result.year;
+  const changedLines = lines.filter((line) => !sameYear || heard.lines.get(line.id) !== line.value);
+  const parts = [];
+  if (!sameYear || verdict !== heard.verdict) parts.push(verdict);
+  for (const line of changedLines) {
+    parts.push(`${line.label} ${fmt(line.value)} ${result.unit}${line.met ? "，已达到" : `，还差 ${fmt(line.shortfall)}`}`);
+  }
+  heard = { year: result.year, lines: new Map(lines.map((line) => [line.id, line.value])), verdict };
+  const text = parts.filter(Boolean).join("；");
+  if (text) ui.announce.textContent = text;
 }
 
 /** Each row's counted value (or why it is not counted) next to its kind. */

@@ -2,7 +2,7 @@
 // (the record as base64url in the address's #r=, never sent to a server), clearing, and the backup
 // kept whenever one of these replaces a record someone would miss.
 
-import { encodeShare, h, saveFile } from "./page-kit.js";
+import { encodeShare, h, messageLine, saveFile } from "./page-kit.js";
 import { loadPolicy, saveRecord, setRecord } from "./app.js";
 import { isEmptyRecord, newRecord, readRecord, sameRecord, storage } from "./record.js";
 import { showMessage, state, ui } from "./state.js";
@@ -10,17 +10,22 @@ import { showMessage, state, ui } from "./state.js";
 /** The 保存、分享与打印 section. */
 export function buildTools() {
   ui.fileInput = h("input", { type: "file", accept: ".json,application/json", class: "jx-file", hidden: true, onchange: onImportFile });
+  ui.toolsMessage = messageLine({ closable: true }); // next to the buttons that cause its messages
+  ui.toolsMessage.el.classList.add("jx-tools-message");
   ui.shareOutput = h("input", { type: "text", class: "jx-share-link", readonly: true, hidden: true, "aria-label": "分享链接" });
-  ui.tools = h("section", { class: "jx-tools", hidden: true },
+  ui.tools = h("section", { class: `jx-tools${storage.works() ? "" : " jx-no-storage"}`, hidden: true },
     h("h2", { class: "jx-h2" }, "保存、分享与打印"),
-    h("p", { class: "jx-tools-note" }, "记录自动保存在本浏览器中（不上传）。可导出为文件备份或在其他设备导入；分享链接把记录放在链接的 # 之后，不会发送到任何服务器。"),
+    h("p", { class: "jx-tools-note" },
+      h("span", { class: "jx-saved-here" }, "记录自动保存在本浏览器中（不上传）。"),
+      h("strong", { class: "jx-not-saved" }, "本浏览器不允许本页保存记录，刷新或关闭页面后填写的内容会丢失：请导出记录或生成分享链接。"),
+      "可导出为文件备份或在其他设备导入；分享链接把记录放在链接的 # 之后，不会发送到任何服务器。"),
     h("div", { class: "jx-tool-buttons" },
       h("button", { type: "button", class: "md-button jx-export", onclick: exportRecord }, "导出记录（JSON）"),
       h("button", { type: "button", class: "md-button jx-import", onclick: () => ui.fileInput.click() }, "导入记录"),
       h("button", { type: "button", class: "md-button jx-share", onclick: shareRecord }, "生成分享链接"),
       h("button", { type: "button", class: "md-button jx-print", onclick: () => window.print() }, "打印 / 存为 PDF"),
       h("button", { type: "button", class: "md-button jx-clear", onclick: clearRecord }, "清空记录")),
-    ui.fileInput, ui.shareOutput);
+    ui.toolsMessage.el, ui.fileInput, ui.shareOutput);
   return ui.tools;
 }
 
@@ -47,15 +52,16 @@ export function adoptRecord(record, source) {
   return loadPolicy(record.policy, record).then(() => {
     saveRecord();
     const what = source === "share" ? "已打开分享链接中的记录" : "已导入记录";
+    const say = source === "share" ? showMessage : ui.toolsMessage.show; // a file: next to 导入记录
     if (backup) {
-      showMessage(`${what}。您之前在本浏览器保存的记录已备份。`, "info", { label: "恢复之前的记录", run: restoreBackup });
+      say(`${what}。您之前在本浏览器保存的记录已备份。`, "info", { label: "恢复之前的记录", run: () => restoreBackup(say) });
     } else {
-      showMessage(`${what}。`, "info");
+      say(`${what}。`, "info");
     }
   });
 }
 
-export function restoreBackup() {
+export function restoreBackup(say = showMessage) {
   const policyId = state.record?.policy;
   const saved = policyId && storage.get(`backup:${policyId}`);
   if (!saved) return;
@@ -65,9 +71,9 @@ export function restoreBackup() {
     storage.set(`backup:${policyId}`, JSON.stringify(state.record));
     setRecord(record);
     saveRecord();
-    showMessage("已恢复之前的记录（刚才的记录已另存为备份）。", "info", { label: "再换回来", run: restoreBackup });
+    say("已恢复之前的记录（刚才的记录已另存为备份）。", "info", { label: "再换回来", run: () => restoreBackup(say) });
   } catch {
-    showMessage("备份的记录无法读取。");
+    say("备份的记录无法读取。");
   }
 }
 
@@ -77,7 +83,7 @@ function clearRecord() {
   storage.set(`backup:${state.record.policy}`, JSON.stringify(state.record));
   setRecord(newRecord(state.record.policy, state.entry.year));
   saveRecord();
-  showMessage("已清空。", "info", { label: "恢复之前的记录", run: restoreBackup });
+  ui.toolsMessage.show("已清空。", "info", { label: "恢复之前的记录", run: () => restoreBackup(ui.toolsMessage.show) });
 }
 
 // --- export / import / share ---------------------------------------------------------------------
@@ -92,7 +98,7 @@ function onImportFile() {
   const file = ui.fileInput.files && ui.fileInput.files[0];
   ui.fileInput.value = "";
   if (!file) return;
-  const bad = (why) => showMessage(`无法导入「${file.name}」：${why}。当前的记录没有改变。`);
+  const bad = (why) => ui.toolsMessage.show(`无法导入「${file.name}」：${why}。当前的记录没有改变。`);
   if (file.size > 2e6) { bad("文件过大，不是本计算器导出的记录"); return; }
   file.text().then((text) => {
     let data;
@@ -116,8 +122,8 @@ function shareRecord() {
   ui.shareOutput.value = url.href;
   ui.shareOutput.hidden = false;
   ui.shareOutput.select();
-  const done = () => showMessage("分享链接已复制。记录在链接 # 之后，打开链接时只在对方的浏览器中读取，不经过任何服务器。", "info");
-  const manual = () => showMessage("请复制下面的分享链接。记录在链接 # 之后，不经过任何服务器。", "info");
+  const done = () => ui.toolsMessage.show("分享链接已复制。记录在链接 # 之后，打开链接时只在对方的浏览器中读取，不经过任何服务器。", "info");
+  const manual = () => ui.toolsMessage.show("请复制下面的分享链接。记录在链接 # 之后，不经过任何服务器。", "info");
   if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url.href).then(done, manual);
   else manual();
 }

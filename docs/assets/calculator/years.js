@@ -12,7 +12,7 @@ import { isOwnEntry, showMessage, state, ui } from "./state.js";
 
 /** The line of year tabs, with the field to add another year. */
 export function buildYearsLine() {
-  ui.timeline = h("div", { class: "jx-timeline", role: "group", "aria-label": "各年度" });
+  ui.timeline = h("div", { class: "jx-timeline", role: "tablist", "aria-label": "各年度" });
   ui.newYear = h("input", {
     id: "jx-new-year", class: "jx-year jx-new-year", type: "number", inputmode: "numeric", min: 1990, max: 2100, step: 1,
     onkeydown: (event) => { if (event.key === "Enter") addYear(); },
@@ -47,15 +47,32 @@ export function renderTimeline() {
   for (const [year, { entry, result }] of timelineYears()) {
     const current = entry ? entry === state.entry : state.entry.year === year && !isOwnEntry(state.entry);
     const met = result?.requirement ? result.requirement.met : null;
-    const mark = result ? (met === true ? "✔" : met === false ? "✘" : "·") : "";
+    // The state in words (read out with the year), never a ✘ that looks like "close this tab".
+    const mark = result ? (met === true ? "已达标" : met === false ? "未达标" : "无年度要求") : "";
     const tab = h("button", {
-      type: "button", class: `jx-year-tab${current ? " jx-current" : ""}${entry ? "" : " jx-year-carried"}`,
-      "data-year": String(year ?? ""), "data-met": result ? String(met ?? "none") : null, "aria-pressed": String(current),
+      type: "button", role: "tab", class: `jx-year-tab${current ? " jx-current" : ""}${entry ? "" : " jx-year-carried"}`,
+      "data-year": String(year ?? ""), "data-met": result ? String(met ?? "none") : null,
+      "aria-selected": String(current), tabindex: current ? "0" : "-1",
       title: entry ? null : "只有从其他年度带入的跨年度活动",
       onclick: () => selectYear(year),
-    }, String(year ?? "？"), mark ? h("span", { class: "jx-year-mark", "aria-hidden": "true" }, mark) : null);
+      onkeydown: (event) => moveTab(event),
+    }, h("span", { class: "jx-year-number" }, `${year ?? "？"} 年度`),
+    mark ? h("span", { class: "jx-year-mark" }, mark) : null,
+    entry ? null : h("span", { class: "jx-visually-hidden" }, "（只有带入的跨年度活动）"));
     ui.timeline.append(tab);
   }
+}
+
+/** ← → Home End between the year tabs (the tab pattern of WAI-ARIA): the year follows the focus. */
+function moveTab(event) {
+  const tabs = [...ui.timeline.querySelectorAll("[role=tab]")];
+  const at = tabs.indexOf(event.currentTarget);
+  const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: tabs.length - 1 }[event.key];
+  if (to === undefined) return;
+  event.preventDefault();
+  const next = tabs[(to + tabs.length) % tabs.length];
+  selectYear(next.dataset.year === "" ? null : Number(next.dataset.year));
+  ui.timeline.querySelector(`[role=tab][data-year="${next.dataset.year}"]`)?.focus();
 }
 
 /** Show another year in the form (the record does not change, the last result stays valid). */
@@ -111,7 +128,7 @@ export function removeYear() {
   state.entry = latestEntry(state.record);
   renderYearForm();
   changed();
-  showMessage(`已删除 ${entry.year ?? ""} 年度。`, "info", { label: "恢复之前的记录", run: restoreBackup });
+  showMessage(`已删除 ${entry.year ?? ""} 年度。`, "info", { label: "恢复之前的记录", run: () => restoreBackup() });
 }
 
 export function renderYearTable(history) {
