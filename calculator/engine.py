@@ -164,9 +164,12 @@ def _split_shares(item):
 
 def _activity_results(items, labels):
     """Each item as shown; an activity repeated as entered shares its steps' rendering (and their dicts)."""
-    steps_shown, shares_shown = {}, {}
+    steps_shown, shares_shown, rules_shown = {}, {}, {}
     results = []
     for item in items:
+        kind = item["kind"]
+        if id(kind) not in rules_shown:
+            rules_shown[id(kind)] = {"article": kind["article"], "clause": kind["clause"]}
         steps = item["steps"]
         if id(steps) not in steps_shown:
             steps_shown[id(steps)] = [{**step, "value": to_json(step["value"])} if "value" in step else dict(step)
@@ -174,11 +177,12 @@ def _activity_results(items, labels):
         shares = tuple(item["shares"].items())
         if shares not in shares_shown:  # they add up to "counted" as shown
             shares_shown[shares] = apportion([value for _, value in shares])
-        results.append(_activity_result(item, labels, steps_shown[id(steps)], shares_shown[shares]))
+        results.append(_activity_result(item, labels, steps_shown[id(steps)], shares_shown[shares],
+                                        rules_shown[id(kind)]))
     return results
 
 
-def _activity_result(item, labels, steps, shares):
+def _activity_result(item, labels, steps, shares, rule):
     kind = item["kind"]
     return {
         "index": item["index"],
@@ -190,7 +194,7 @@ def _activity_result(item, labels, steps, shares):
         "counted": to_json(item["counted"]),
         "categories": [{"category": cat, "label": labels[cat], "value": shown}
                        for cat, shown in zip(item["shares"], shares)],
-        "rule": {"article": kind["article"], "clause": kind["clause"]},
+        "rule": rule,
         "steps": list(steps),
         "notes": item["notes"],
     }
