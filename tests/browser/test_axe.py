@@ -1,0 +1,50 @@
+"""axe-core (npm, pinned in package.json) on the site's pages: no serious or critical violation.
+
+The script is injected by Playwright into a context with bypass_csp (the site's Content-Security-Policy
+rightly refuses scripts the site does not ship); nothing is loaded from another origin."""
+
+import pytest
+
+from tests.browser import ui
+from tests.web import REPO
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+TONGLU = "zhejiang-tonglu-2018"
+RUN = """async () => {
+  const found = await axe.run(document, { resultTypes: ["violations"] });
+  return found.violations.filter((v) => ["serious", "critical"].includes(v.impact))
+    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+}"""
+
+
+def violations(page):
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(RUN)
+    return "\n".join(found)
+
+
+@pytest.mark.parametrize("path", ["", f"policies/{TONGLU}/", "compare/", "batch/"])
+def test_page_has_no_serious_violation(contexts, path):
+    page = contexts.page(path, bypass_csp=True)
+    page.wait_for_load_state("load")
+    assert violations(page) == ""
+
+
+def test_calculator_with_results_has_no_serious_violation(contexts, compiled_policies):
+    page = contexts.page(f"calculator/?policy={TONGLU}", bypass_csp=True)
+    page.on("dialog", lambda dialog: dialog.accept())
+    ui.wait_ready(page)
+    ui.enter_record(page, compiled_policies[TONGLU], {"format": 1, "policy": TONGLU, "year": 2024, "activities": [
+        {"kind": "face_training", "params": {"days": 5}}, {"kind": "online_course", "params": {"credits": 6}}]})
+    page.locator(".jx-plan-ask").first.click()
+    page.locator(".jx-plan-option").first.wait_for(timeout=ui.READY_TIMEOUT)
+    assert violations(page) == ""
+
+
+def test_search_open_has_no_serious_violation(contexts):
+    page = contexts.page("", bypass_csp=True)
+    page.wait_for_load_state("load")
+    page.locator(".md-search__input").click()  # opens Material's search dialog
+    page.locator(".md-search__input").fill("学时")
+    page.locator(".md-search-result__item").first.wait_for(timeout=ui.READY_TIMEOUT)
+    assert violations(page) == ""
