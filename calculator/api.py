@@ -51,7 +51,7 @@ def score_json(policy_json, record_json):
 def plan_json(policy_json, record_json, year=None):
     """怎么补 for one year of the record (default: its last): {"ok": true, "plan": plan.plan(...)} or an error as score_json."""
     try:
-        answer = {"ok": True, "plan": plan(json.loads(policy_json), json.loads(record_json), year)}
+        answer = {"ok": True, "plan": plan(_policy(policy_json), json.loads(record_json), year)}
     except RecordError as error:
         return json.dumps({"ok": False, "error": error.message, "path": error.path}, ensure_ascii=False)
     except (ValueError, RecursionError):

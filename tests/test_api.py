@@ -2,7 +2,7 @@
 
 import json
 
-from calculator.api import score_json
+from calculator.api import plan_json, score_json
 from tests.golden import REPO
 
 TONGLU = (REPO / "build" / "policies" / "zhejiang-tonglu-2018.json").read_text(encoding="utf-8")
@@ -60,5 +60,6 @@ def test_scoring_never_changes_the_policy_so_one_parsed_copy_serves_every_call()
         first = score_json(policy_json, json.dumps(case["record"], ensure_ascii=False))
         again = score_json(policy_json, json.dumps(case["record"], ensure_ascii=False))
         assert first == again, case["id"]
+        plan_json(policy_json, json.dumps(case["record"], ensure_ascii=False))  # shares the parsed copy too
         from calculator.api import _policy
         assert json.dumps(_policy(policy_json), ensure_ascii=False, sort_keys=True) == policy_json, case["id"]
