@@ -20,6 +20,7 @@ import { postHeightToParent } from "./embed.js";
 import { STORAGE_LOST, latestEntry, newRecord, readRecord, storage } from "./record.js";
 import { renderAnswer, renderWaiting } from "./results.js";
 import { adoptRecord, buildTools, sharedRecord } from "./share.js";
+import { buildSummaryBar } from "./summary-bar.js";
 import { EMBED, hideMessage, messages, params, root, showMessage, state, ui } from "./state.js";
 import { afterAnswer, buildVersionNote, recordOpened } from "./versions.js";
 
@@ -45,6 +46,7 @@ function buildSkeleton() {
       h("label", { for: "jx-policy", class: "jx-label" }, "政策"),
       ui.policySelect),
     buildFormArea(),
+    buildSummaryBar(),
     ui.results,
     ui.announce,
     buildHistoryArea(),

@@ -10,6 +10,7 @@ import { chineseDate, fmt, guideLink } from "./policy.js";
 import { planBox, schedulePlan } from "./plan.js";
 import { renderHistory } from "./readiness.js";
 import { latestEntry } from "./record.js";
+import { renderSummaryBar } from "./summary-bar.js";
 import { currentYearResult, isOwnEntry, state, ui } from "./state.js";
 import { renderTimeline } from "./years.js";
 
@@ -21,6 +22,7 @@ export function renderWaiting() {
     : "结果将在计算引擎就绪后显示……";
   ui.results.append(h("h2", { class: "jx-h2", id: "jx-results-title" }, "计算结果"), h("p", { class: "jx-waiting" }, text));
   renderHistory(null);
+  renderSummaryBar(null);
 }
 
 /** Show an answer of the engine (calculator.api.score_json) for the whole record. */
@@ -44,6 +46,7 @@ export function renderAnswer(answer) {
     renderHistory(null);
     renderPrintHead(null);
     schedulePlan(null);
+    renderSummaryBar(null, answer.ok ? "" : "✘ 有需要修正的填写，修正后显示结果");
     return;
   }
   ui.results.dataset.state = "ok";
@@ -56,6 +59,7 @@ export function renderAnswer(answer) {
   renderHistory(answer.result);
   renderPrintHead(result);
   schedulePlan(result);
+  renderSummaryBar(result);
   announce(result);
 }
 
