@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 REPO = Path(__file__).resolve().parent.parent
@@ -15,15 +16,17 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from build_scripts import batch_guide  # noqa: E402
-from build_scripts.guide import site  # noqa: E402
+from build_scripts.guide import search, site  # noqa: E402
 from build_scripts.guide.listing import ComparisonError  # noqa: E402
 from calculator import policy_files  # noqa: E402
 from calculator.policy_files import reference as language_reference  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.guide")
 _policies = []
+_search_labels = {}  # page URL -> what its search result shows under the title (region, 文号)
 
 
+@event_priority(100)  # before Material's search plugin reads its jieba user dictionary
 def on_config(config):
     global _policies
     try:
@@ -31,6 +34,11 @@ def on_config(config):
     except site.SiteError as error:
         raise PluginError(str(error)) from None
     site.extend_nav(config.nav, _policies)
+    search_plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if search_plugin and search_plugin.config.get("jieba_dict_user"):
+        path = REPO / search_plugin.config.jieba_dict_user  # relative to the repository, whatever the cwd
+        search_plugin.config.jieba_dict_user = str(search.write_user_dictionary(_policies, path))
+    _search_labels.clear()
     for path in (REPO / "policies", policy_files.policies_dir(), REPO / "build_scripts" / "guide", REPO / "schema"):
         if path.exists() and str(path) not in config.watch:
             config.watch.append(str(path))
@@ -50,6 +58,20 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=data))
     log.info("guide: %d generated pages for %d policies", len(pages), len(_policies))
     return files
+
+
+def on_page_context(context, page, config, nav):
+    policy_id = page.file.src_uri.removeprefix("policies/").removesuffix(".md")
+    for policy in _policies:
+        if page.file.src_uri.startswith("policies/") and policy["id"] == policy_id:
+            _search_labels[page.url] = search.result_labels(policy)
+    return context
+
+
+@event_priority(-50)  # after Material's search plugin writes the index, before `offline` copies it into a script
+def on_post_build(config):
+    count = search.label_index(Path(config.site_dir) / "search" / "search_index.json", _search_labels)
+    log.info("guide: region and 文号 on %d search entries", count)
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'

@@ -7,7 +7,9 @@ import zipfile
 
 import pytest
 
+from build_scripts.guide.search import result_labels
 from calculator import score
+from calculator.policy_files import load_policy
 from tests.browser import hosting, ui
 from tests.browser.conftest import SITE
 from tests.browser.test_batch_ui import check_page, unit_files
@@ -100,6 +102,10 @@ def test_search_from_file_url_finds_the_patent_rules(browser, offline_copy):
         page.wait_for_selector(".md-search-result__item > a", timeout=15000)
         links = page.eval_on_selector_all(".md-search-result__item a[href]", "els => els.map(e => e.href)")
         assert any("/policies/" in link and link.split("?")[0].endswith(".html") and "patent" in link for link in links), links[:10]
+        # each policy's result names its region and 文号 (build_scripts/guide/search.py), here too
+        tags = page.eval_on_selector_all(".md-search-result__item .md-tag", "els => els.map(e => e.textContent)")
+        binzhou = load_policy("shandong-binzhou-2021")  # has a patent rule
+        assert set(result_labels(binzhou)) <= set(tags), tags
         target = next(link for link in links if "#act-" in link and "patent" in link)
         page.goto(target)
         assert "专利" in page.locator("article").inner_text()

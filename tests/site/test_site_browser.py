@@ -56,6 +56,24 @@ def search(page, base, query):
     return links
 
 
+def search_results(page, base, query):
+    """Type a query; return (texts of the first 20 highlighted words in result order,
+    {page path: [its result's tag texts]})."""
+    search(page, base, query)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item > a", timeout=15000)
+    page.wait_for_timeout(200)
+    marks = page.eval_on_selector_all(".md-search-result__item mark", "els => els.slice(0, 20).map(e => e.textContent)")
+    tags = page.eval_on_selector_all(
+        ".md-search-result__item > a:first-child",
+        "els => els.map(e => [e.href, [...e.querySelectorAll('.md-tag')].map(t => t.textContent)])")
+    page.keyboard.press("Escape")
+    return marks, {urlsplit(href).path.removeprefix(PREFIX): shown for href, shown in tags}
+
+
 def pages_of(links):
     return {link.partition("#")[0] for link in links}
 
@@ -79,6 +97,25 @@ def test_search_finds_policies_counted_in_hours(tab, compiled):
     expected = {f"policies/{pid}/" for pid, p in compiled.items() if any(e["unit"] == "学时" for e in p["eras"])}
     assert expected, "no policy counts in 学时"
     assert expected <= pages_of(links), (expected - pages_of(links), links[:20])
+
+
+def test_searching_a_unit_ranks_that_word_first(tab, compiled):
+    """学时 was cut to 学* by Material's query segmentation (学 stood alone in the index), ranking 学习,
+    学历 and 学位 with it: the jieba user dictionary keeps the policies' terms whole (issue 15 §6)."""
+    for unit in sorted({era["unit"] for p in compiled.values() for era in p["eras"]}):
+        marks, _ = search_results(tab.page, tab.base, unit)
+        assert len(marks) >= 10, (unit, marks)
+        assert all(mark.startswith(unit) for mark in marks), (unit, marks)
+
+
+def test_search_results_name_the_region_and_document_number(tab, compiled):
+    from build_scripts.guide.policy_page import region_text
+
+    _, tags = search_results(tab.page, tab.base, "通知")
+    for policy_id, policy in compiled.items():
+        path = f"policies/{policy_id}/"
+        assert tags.get(path) == [region_text(policy["region"]), policy["document_number"]], (path, tags)
+    assert not any(shown for path, shown in tags.items() if not path.startswith("policies/")), tags
 
 
 def _policy_page_shots(b, output):
