@@ -1,6 +1,7 @@
 """The downloadable offline copy, unzipped and opened from file:// with every network request blocked:
 the guide, its search and the calculator, with nothing fetched from anywhere and no CSP violation."""
 
+import base64
 import json
 import re
 import zipfile
@@ -154,6 +155,33 @@ def test_batch_check_from_file_url_with_no_network(browser, offline_copy, compil
             page.locator("button.jx-batch-download[data-format='xlsx']").click()
         download.value.save_as(output_dir / "offline-batch.xlsx")
         assert cells((output_dir / "offline-batch.xlsx").read_bytes()) == cells(batch.to_xlsx())
+        hosting.assert_clean(context, [page], origin=None)
+        assert all(url.startswith(("file:", "blob:", "data:")) for url in context.requests)
+    finally:
+        context.close()
+
+
+def test_calendar_file_from_file_url_is_made_by_the_copy_s_worker(browser, offline_copy, compiled_policies, tmp_path):
+    """The offline copy's worker answers .ics requests too (engine-calls.js is shared with the site)."""
+    from calculator.api import deadlines_ics
+    policy = compiled_policies[TONGLU]
+    record = {"format": 1, "policy": TONGLU, "target_year": 2025, "years": [
+        {"year": 2024, "activities": [
+            {"kind": "face_training", "params": {"days": 2}, "date": "2024-05-10", "name": "院内业务培训"},
+            {"kind": "academic_conference", "params": {"days": 1}, "date": "2024-12-05", "name": "省医学会年会"}]}]}
+    payload = base64.urlsafe_b64encode(json.dumps(record, ensure_ascii=False).encode()).decode().rstrip("=")
+    context, page = open_copy(browser, offline_copy, "calculator.html", f"?policy={TONGLU}#r={payload}")
+    try:
+        ui.wait_ready(page)
+        ui.wait_scored(page)
+        with page.expect_download() as download:
+            page.locator("button.jx-ics").click()
+        assert download.value.url.startswith("blob:")
+        path = tmp_path / "deadlines.ics"
+        download.value.save_as(path)
+        text = path.read_bytes().decode("utf-8")
+        assert text == deadlines_ics(json.dumps(policy), json.dumps(ui.saved_record(page, TONGLU)))
+        assert "DTSTART;VALUE=DATE:20240709" in text and "DTSTART;VALUE=DATE:20241230" in text
         hosting.assert_clean(context, [page], origin=None)
         assert all(url.startswith(("file:", "blob:", "data:")) for url in context.requests)
     finally:
