@@ -206,11 +206,11 @@ def test_deadlines_the_calendar_file_and_the_multi_year_view(calc_page, compiled
     calc_page.locator(".jx-year-tab[data-year='2024']").click()
     calc_page.screenshot(path=str(output_dir / "calculator-multi-year.png"), full_page=True)
 
-    # printed: the years and the target year in the heading, the table, checks and deadlines, no buttons
+    # printed: the years and the target year in the heading, the per-year table and the checks, no buttons
     calc_page.emulate_media(media="print")
-    head = calc_page.locator(".jx-print-head").inner_text()
-    assert f"录入的年度：2022、2023、2024、{today.year}" in head and "申报年度：2025" in head and "null" not in head
-    assert calc_page.locator(".jx-ytable").is_visible() and calc_page.locator(".jx-check").first.is_visible()
+    head = calc_page.locator(".jx-pv-head").inner_text()  # print.js (test_print.py has the rest)
+    assert f"年度：2022、2023、2024、{today.year}；申报年度：2025" in head and "null" not in head
+    assert calc_page.locator(".jx-pv-table").first.is_visible() and calc_page.locator(".jx-pv-checks li").first.is_visible()
     assert not calc_page.locator("button.jx-ics").is_visible() and not calc_page.locator(".jx-timeline").is_visible()
     calc_page.emulate_media(media="screen")
 

@@ -137,7 +137,7 @@ def test_screenshots_of_a_filled_calculator_and_its_print_view(contexts, compile
     page.screenshot(path=str(output_dir / "calculator-filled.png"), full_page=True)
 
     page.emulate_media(media="print")
-    head = page.locator(".jx-print-head")
+    head = page.locator(".jx-pv-head")  # the print for a title application (print.js; test_print.py)
     assert head.is_visible()
     text = head.inner_text()
     policy = compiled_policies[TONGLU]
@@ -145,7 +145,7 @@ def test_screenshots_of_a_filled_calculator_and_its_print_view(contexts, compile
     assert page.locator(".jx-disclaimer").is_visible()
     assert "以通知原文和主管部门认定为准" in page.locator(".jx-disclaimer").inner_text()
     assert not page.locator(".jx-form-area").is_visible() and not page.locator(".md-header").is_visible()
-    assert page.locator(".jx-breakdown > li").count() == 5
+    assert page.locator(".jx-print-view .jx-pv-item").count() == 5
     page.screenshot(path=str(output_dir / "calculator-print.png"), full_page=True)
     page.pdf(path=str(output_dir / "calculator-print.pdf"), format="A4", print_background=True)
     page.emulate_media(media="screen")

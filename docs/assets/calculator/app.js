@@ -17,6 +17,7 @@ import { defaultYear } from "./policy.js";
 import { renderPlan } from "./plan.js";
 import { buildHistoryArea, saveCalendar } from "./readiness.js";
 import { postHeightToParent } from "./embed.js";
+import { buildPrintView } from "./print.js";
 import { STORAGE_LOST, latestEntry, newRecord, readRecord, storage } from "./record.js";
 import { renderAnswer, renderWaiting } from "./results.js";
 import { adoptRecord, buildTools, sharedRecord } from "./share.js";
@@ -34,10 +35,8 @@ function buildSkeleton() {
   ui.results = h("section", { class: "jx-results", "aria-labelledby": "jx-results-title", hidden: true });
   // What a screen reader hears after an edit: the verdict and the figures that changed, not the page.
   ui.announce = h("p", { class: "jx-visually-hidden jx-announce", role: "status", "aria-live": "polite" });
-  ui.printHead = h("div", { class: "jx-print-head" });
   ui.storageWarning = h("p", { class: "jx-storage-warning", role: "alert", hidden: storage.works() }, STORAGE_LOST);
   root.append(
-    ui.printHead,
     state.engine.status,
     ui.storageWarning,
     messages.el,
@@ -51,6 +50,7 @@ function buildSkeleton() {
     ui.announce,
     buildHistoryArea(),
     buildTools(),
+    buildPrintView(),
     disclaimer());
   return ui.policySelect;
 }

@@ -12,7 +12,8 @@ export function kindLabel(kindId) {
   return found ? found.kind.label : kindId;
 }
 
-function paramSummary(activity, found) {
+/** "label：value；…" of the parameters filled in (an activity's, or the person's with their declarations). */
+export function paramSummary(activity, found) {
   if (!found) return "";
   const parts = [];
   for (const param of found.kind.params) {

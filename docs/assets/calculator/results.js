@@ -1,12 +1,12 @@
 // 继续教育学分自查 — the calculator's result for the year shown: per-row badges, the verdict and each
 // requirement line with its shortfall, totals per category, each activity's breakdown, the era's notes
-// and interpretations, the print header; or, until the engine answers, a waiting line.
+// and interpretations; or, until the engine answers, a waiting line.
 
 import { clear, h } from "./page-kit.js";
 import { applicableInterpretations, breakdownItem, kindLabel } from "./breakdown.js";
 import { renderFieldErrors, shortMessage, yearErrorOfEntry, yearErrorText } from "./field-errors.js";
 import { renderCarried, renderYearForm } from "./form.js";
-import { chineseDate, fmt, guideLink } from "./policy.js";
+import { fmt, guideLink } from "./policy.js";
 import { planBox, schedulePlan } from "./plan.js";
 import { renderHistory } from "./readiness.js";
 import { latestEntry } from "./record.js";
@@ -44,7 +44,6 @@ export function renderAnswer(answer) {
       !answer.ok ? (yearErrorOfEntry(answer) ? yearErrorText(answer) : answer.error) : "本年度没有计算结果"));
     for (const row of state.rows) row.querySelector(".jx-row-value").textContent = "";
     renderHistory(null);
-    renderPrintHead(null);
     schedulePlan(null);
     renderSummaryBar(null, answer.ok ? "" : "✘ 有需要修正的填写，修正后显示结果");
     return;
@@ -57,7 +56,6 @@ export function renderAnswer(answer) {
   renderBreakdown(result, era, rowStatus);
   renderExplanations(result, era);
   renderHistory(answer.result);
-  renderPrintHead(result);
   schedulePlan(result);
   renderSummaryBar(result);
   announce(result);
@@ -185,16 +183,4 @@ function renderExplanations(result, era) {
         h("strong", {}, item.topic), "：", item.reading, "（",
         guideLink(item.article, state.policy.id, `interp-${item.id}`), "）"))));
   }
-}
-
-function renderPrintHead(result) {
-  const policy = state.policy;
-  clear(ui.printHead).append(...[
-    h("p", { class: "jx-print-title" }, `继续教育${state.era?.unit === "学时" ? "学时" : "学分"}自查结果`),
-    h("p", {}, `政策：${policy.title}`),
-    h("p", {}, `文号：${policy.document_number}`),
-    h("p", {}, `年度：${result ? `${result.year} 年度（${result.era.label}）` : String(state.entry.year ?? "")}`),
-    state.record.years.length > 1 ? h("p", {}, `录入的年度：${state.record.years.map((e) => e.year).join("、")}`) : null,
-    Number.isInteger(state.record.target_year) ? h("p", {}, `申报年度：${state.record.target_year}`) : null,
-    h("p", {}, `计算日期：${chineseDate(new Date())}`)].filter(Boolean));
 }
