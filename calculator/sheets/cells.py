@@ -2,10 +2,12 @@
 booleans written 是/否, dates as Excel dates, serial numbers or 2024年9月1日.
 
 Each reader returns a plain value for a record or raises CellError with a Chinese message (the
-caller adds the sheet, row and column).
+caller adds the sheet, row and column). The readers are pure and a unit's 100,000 rows repeat the
+same few cells (a kind's label, 2024, 8, 是), so each keeps the answers it gave (`_kept`).
 """
 
 import datetime
+import functools
 import math
 import re
 import unicodedata
@@ -18,6 +20,11 @@ _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _LIST_SEPARATORS = re.compile(r"[,，;；、\s]+")
 
 
+def _kept(reader):
+    """The reader with its answers kept per value and type (1, 1.0 and True apart); errors are not kept."""
+    return functools.lru_cache(maxsize=4096, typed=True)(reader)
+
+
 class CellError(ValueError):
     """A cell that cannot be read; `message` is Chinese and names what was expected."""
 
@@ -26,6 +33,7 @@ class CellError(ValueError):
         self.message = message
 
 
+@_kept
 def normal(value):
     """Text for matching labels: full-width forms folded (NFKC), spaces trimmed and collapsed."""
     if value is None:
@@ -39,6 +47,7 @@ def is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@_kept
 def text(value):
     """A name or note: trailing spaces (also the full-width space) dropped, numbers as Excel shows them."""
     if value is None:
@@ -50,6 +59,7 @@ def text(value):
     return str(value).strip().strip("\u3000").strip()
 
 
+@_kept
 def number(value, integer=False):
     """12, 12.0, "12", "１２", " 2.5 " -> 12 or 2.5 (int when whole)."""
     if isinstance(value, bool):
@@ -73,6 +83,7 @@ def number(value, integer=False):
     return parsed
 
 
+@_kept
 def year(value):
     """2024, "2024", "２０２４", "2024年", "2024年度" -> 2024."""
     shown = normal(value)
@@ -86,6 +97,7 @@ def year(value):
     return found
 
 
+@_kept
 def boolean(value):
     """是/否, √/×, TRUE/FALSE (Excel), 1/0."""
     if isinstance(value, bool):
@@ -98,6 +110,7 @@ def boolean(value):
     raise CellError(f"应填「是」或「否」，实际为「{text(value)}」")
 
 
+@_kept
 def date(value):
     """An Excel date, a serial number (45536) or text like 2024-09-01, 2024/9/1, 2024年9月1日 -> 'YYYY-MM-DD'."""
     if isinstance(value, datetime.datetime):

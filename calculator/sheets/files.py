@@ -12,6 +12,7 @@ from pathlib import PurePath
 from .. import records
 from ..records import RecordError
 from .decode import NotText, decode_bytes
+from .workbook import read_workbook
 from . import layout
 from .reader import People, problem
 
@@ -50,10 +51,6 @@ def read_inputs(policy, files):
 
 
 def _workbook(name, data):
-    try:
-        from .xlsx import read_workbook  # openpyxl only when a workbook is read
-    except ImportError:
-        raise NotText(f"读取 Excel 文件「{name}」需要 openpyxl（pip install openpyxl），或在 Excel 中另存为 CSV") from None
     try:
         return read_workbook(data)
     except NotText as error:

@@ -1,61 +1,26 @@
-""".xlsx in and out with openpyxl (pure Python; its wheel and et_xmlfile's are shipped to the
-browser). Imported only when a workbook is read or written, so the engine never needs it.
-
-Reading keeps cells as Excel stores them (cells.py reads them) and fills merged cells with their
-top-left value (a name merged over a person's rows). Writing never stores a formula: a text
-starting with "=" is written as a string cell.
+""".xlsx written with openpyxl (pure Python; its wheel and et_xmlfile's are shipped to the
+browser): the templates and the batch's results. Imported only when a workbook is written, so the
+engine never needs it (workbook.py reads sheets with the standard library). Writing never stores a
+formula: a text starting with "=" is written as a string cell.
 """
 
 import io
 import re
 import zipfile
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import layout
-from .decode import NotText
 
 AUTHOR = "继续教育学分自查"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 EXAMPLE_FONT = Font(color="808080", italic=True)
 VALIDATED_ROWS = 2000
-_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def read_workbook(data):
-    """[(sheet title, [(row number, [values])])] for every worksheet; NotText if it is no workbook."""
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a damaged or foreign zip
-        raise NotText("文件不是有效的 Excel 工作簿（.xlsx），可能已损坏，或是其他格式的压缩包") from None
-    try:
-        return [(sheet.title, _rows(sheet)) for sheet in book.worksheets]
-    finally:
-        book.close()
-
-
-def _rows(sheet):
-    sheet.reset_dimensions()  # the stored dimension may be wrong (it would cut rows off) and costs a full parse
-    rows = [[*values] for values in sheet.iter_rows(values_only=True)]
-    with sheet._get_source() as source:  # read-only sheets do not expose merged cells; read them from the XML
-        merges = _MERGE.findall(source.read())
-    for ref in merges:
-        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
-        if min_row > len(rows):
-            continue
-        top = rows[min_row - 1]
-        value = top[min_col - 1] if min_col - 1 < len(top) else None
-        for row in rows[min_row - 1:max_row]:
-            row.extend([None] * (max_col - len(row)))
-            for col in range(min_col - 1, max_col):
-                if row[col] is None:
-                    row[col] = value
-    return list(enumerate(rows, start=1))
 
 
 def template(policy):

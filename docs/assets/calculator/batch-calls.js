@@ -1,5 +1,6 @@
 // 单位批量核对 in the engine's worker: the files a page picked (sheets .xlsx/.csv, records .json) go to
-// calculator.api.BatchJob, which is scored a chunk at a time with a progress message after each chunk
+// calculator.api.BatchJob (standard library only: openpyxl is unpacked only to write an .xlsx export),
+// which is scored a chunk at a time with a progress message after each chunk
 // (the page's bar moves; a newer request stops an older one between chunks). One copy for both
 // workers: worker.js (the website) imports this file, and the offline copy's loader puts this
 // function's text into its own worker. A classic script with no import/export and no outside names.
@@ -13,10 +14,6 @@
 //               {type: "batch-export", id, format, bytes: ArrayBuffer} or {…, error}
 self.jxjyBatchCalls = function jxjyBatchCalls(post, loadSheetWheels) {
   const CHUNK = 250;
-  const isZip = (buffer) => {
-    const head = new Uint8Array(buffer, 0, Math.min(4, buffer.byteLength));
-    return head.length === 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
-  };
   const failed = (error) => JSON.stringify({ ok: false, error });
   let job = null;
   let latest = 0;
@@ -26,16 +23,6 @@ self.jxjyBatchCalls = function jxjyBatchCalls(post, loadSheetWheels) {
     if (job) job.destroy();
     job = null;
     const files = message.files.map(([name, buffer]) => [String(name), new Uint8Array(buffer)]);
-    if (message.files.some(([, buffer]) => isZip(buffer))) {
-      try {
-        await loadSheetWheels();
-      } catch (error) {
-        console.error("sheet reader (openpyxl) failed to load:", error);
-        post({ type: "batch-answer", id: message.id, answer: failed("无法载入 Excel 读取组件，请刷新页面重试，或把表格另存为 CSV 后再选择") });
-        return;
-      }
-    }
-    if (message.id !== latest) return;
     job = api.BatchJob(message.policy, files);
     const total = job.total;
     post({ type: "batch-progress", id: message.id, done: 0, total });
