@@ -15,6 +15,7 @@ import io
 from pathlib import Path
 
 from .engine import score
+from .history import full_entries, resolve_carried
 from .numbers import show
 from .records import RecordError
 from .sheets.files import read_inputs, record_from_bytes
@@ -92,12 +93,13 @@ class Batch:
         uncheckable = problems + errors
         migrated = [note["text"] for note in answer.get("migrations", [])]  # saved under an older policy file
         checks = "" if uncheckable else "；".join(f"{c['label']}：{c['text']}" for c in answer.get("checks", []))
+        entries = full_entries(answer)  # a spread activity's full entry, for its references in other years
         for n, result in enumerate(years):
             self.rows.append(self._row(person["label"], result, uncheckable, checks if n == len(years) - 1 else "",
                                        migrated if n == 0 else []))
             self.status.append(self.rows[-1][self.columns.index("是否达标")])
             self.row_people.append(self.done)
-            self._activities(person, result)
+            self._activities(person, result, entries)
         if not years:
             self._failed(person, "记录中没有任何年度")
 
@@ -127,11 +129,12 @@ class Batch:
                 + [result["total"], result["unit"], met] + [shortfalls.get(line_id, "") for line_id, _ in self.lines]
                 + ([checks] if self.checks else []) + ["；".join(dict.fromkeys(notes))])
 
-    def _activities(self, person, result):
+    def _activities(self, person, result, entries):
         sources = person["sources"].get(result["year"], [])
         for activity in result["activities"]:
+            activity = resolve_carried(entries, activity)
             index = activity["index"]
-            source = (f"{activity['spread_from']} 年度录入" if "spread_from" in activity
+            source = (f"{activity['spread_from']} 年度录入{_where(person, activity)}" if "spread_from" in activity
                       else sources[index] if index < len(sources) else "")
             shares = "、".join(f"{c['label']} {show(c['value'])}" for c in activity["categories"])
             self.activity_rows.append([
@@ -189,6 +192,13 @@ def _requirement_lines(policy):
         if requirement.get("total"):
             seen.setdefault("total", requirement["total"]["label"])
     return list(seen.items())
+
+
+def _where(person, activity):
+    """Where a spread activity's full entry came from (its row), when the answer names it."""
+    rows = person["sources"].get(activity["spread_from"], [])
+    index = activity.get("source_index")
+    return f"（{rows[index]}）" if index is not None and index < len(rows) and rows[index] else ""
 
 
 def _year_of(record):

@@ -6,8 +6,11 @@ definition), raw, counted, category, achievement, notes, shares ({category: valu
 """
 
 from fractions import Fraction
+from operator import itemgetter
 
 from .numbers import show, to_fraction
+
+ZERO = Fraction(0)  # Fractions are immutable: one zero serves every item set to nothing
 
 
 def _note(item, text, article, ref):
@@ -36,18 +39,30 @@ def same_achievement(items, rule, unit):
             if item is not best and item["counted"] > 0:
                 _note(item, f"与第 {best['index'] + 1} 项属同一成果「{label}」，按最高值计算，本项不重复计算"
                             f"（原 {show(item['counted'])} {unit}）", rule["article"], "dedup:same_achievement")
-                item["counted"] = Fraction(0)
+                item["counted"] = ZERO
 
 
 def best_of(items, rule, unit):
-    """益阳 附件5 第4条（2）: 每年度符合条件公开发表的论文只折算一篇 -> keep the best N."""
-    scoped = [item for item in items if _in_scope(item, rule) and item["counted"] > 0]
+    """益阳 附件5 第4条（2）: 每年度符合条件公开发表的论文只折算一篇 -> keep the best N.
+
+    Ties keep the one entered first (a stable sort of the items, which come in the order entered). The
+    text of the note on a value left out is written once per value (10,000 三援 in a year share one).
+    """
+    kinds = rule.get("activities")
+    scoped = [item for item in items  # numerator > 0: a Fraction above 0, without Fraction's slower comparison
+              if (kinds is None or item["kind"]["id"] in kinds) and item["counted"].numerator > 0]
     keep = rule.get("keep", 1)
-    ranked = sorted(scoped, key=lambda it: (-it["counted"], it["index"]))
-    for item in ranked[keep:]:
-        _note(item, f"{rule['explain']}，已按其中最高的一项计算，本项不计（原 {show(item['counted'])} {unit}）",
-              rule["article"], "dedup:best_of")
-        item["counted"] = Fraction(0)
+    if len(scoped) <= keep:
+        return
+    texts = {}  # by the value's object: items scored alike share it, and hashing a Fraction is slow
+    for item in sorted(scoped, key=itemgetter("counted"), reverse=True)[keep:]:
+        counted = item["counted"]
+        text = texts.get(id(counted))
+        if text is None:
+            text = texts[id(counted)] = (f"{rule['explain']}，已按其中最高的一项计算，本项不计"
+                                         f"（原 {show(counted)} {unit}）")
+        _note(item, text, rule["article"], "dedup:best_of")
+        item["counted"] = ZERO
 
 
 def group_cap(items, rule, unit):

@@ -41,8 +41,14 @@ def score(policy, record, lenient=False):
     return result
 
 
-def score_year(policy, record, lenient=False, exact=False):
+def score_year(policy, record, lenient=False, exact=False, carried=None):
     """Score one year; raises RecordError on bad input unless `lenient`.
+
+    `carried` (history.score_history) names the activities spread into this year from the year they were
+    entered: {index: (entry year, index there, as a reference)}. They count like the year's own but have
+    no deadline here (their end date is the entry year's). As a reference, one is given as this year's
+    figures, article and notes, with `spread_from` and `source_index` (its index in that year's
+    activities) naming its full entry; otherwise in full, with `spread_from`.
 
     With `exact=True` the result also holds "exact_total", the total as a Fraction (not JSON), for the
     multi-year checks to add before anything is rounded.
@@ -52,6 +58,7 @@ def score_year(policy, record, lenient=False, exact=False):
     """
     era, items, errors = _scored(policy, record, lenient)
     unit = era["unit"]
+    carried = carried or {}
 
     for rule in era.get("dedup", []):
         combine.DEDUP[rule["kind"]](items, rule, unit)
@@ -62,8 +69,10 @@ def score_year(policy, record, lenient=False, exact=False):
     totals = {cat: Fraction(0) for cat in categories}
     splits = {}  # (kind, counted) -> shares: a split is worked out once for the many 三援 of one value
     for item in items:
+        if not item["counted"]:
+            continue  # nothing to share out (its shares stay {})
         if item["category"] in totals:
-            item["shares"] = {item["category"]: item["counted"]} if item["counted"] else {}
+            item["shares"] = {item["category"]: item["counted"]}
         elif "split" in item["kind"]["category"]:
             key = (id(item["kind"]), item["counted"])
             if key not in splits:
@@ -86,13 +95,13 @@ def score_year(policy, record, lenient=False, exact=False):
         "year": record["year"],
         "era": {"id": era["id"], "label": era["label"]},
         "unit": unit,
-        "activities": _activity_results(items, labels),
+        "activities": _activity_results(items, labels, carried),
         "totals": [{"category": cat, "label": labels[cat], "value": shown}  # they add up to "total" as shown
                    for cat, shown in zip(categories, apportion([totals[cat] for cat in categories]))],
         "total": to_json(total),
         "requirement": _check_requirement(policy, requirement, totals, total, unit),
         "notes": [dict(note) for note in era.get("notes", [])],
-        "deadlines": deadlines_for_year(policy, record["year"], items),
+        "deadlines": deadlines_for_year(policy, record["year"], [item for item in items if item["index"] not in carried]),
         "errors": errors,
     }
     if exact:
@@ -128,9 +137,17 @@ class _Scorer:
     category, name…) is checked and valued once: 10,000 identical courses cost one rule evaluation."""
 
     def __init__(self, policy, era, year):
-        self.policy, self.era, self.year, self.seen = policy, era, year, {}
+        self.policy, self.era, self.year, self.seen, self.by_id = policy, era, year, {}, {}
 
     def score(self, item, index):
+        scored = self.by_id.get(id(item))  # the same object again (a spread copy, shared by its entries)
+        if scored is None:
+            scored = self._score_new(item, index)
+            self.by_id[id(item)] = scored  # the record holds every item while it is scored: ids stay unique
+        # a fresh item: the year's dedup, caps and pools change `counted`, `notes` and `shares` item by item
+        return {**scored, "index": index, "notes": list(scored["notes"]), "shares": {}}
+
+    def _score_new(self, item, index):
         try:
             key = repr(item) if isinstance(item, dict) else None  # JSON values: repr tells 1, 1.0 and true apart
         except RecursionError:
@@ -140,6 +157,7 @@ class _Scorer:
             scored = _score_activity(check_activity(self.policy, self.era, item, index, self.year))
             if key is not None:
                 self.seen[key] = scored
+        return scored
         # a fresh item: the year's dedup, caps and pools change `counted`, `notes` and `shares` item by item
         return {**scored, "index": index, "notes": list(scored["notes"]), "shares": {}}
 
@@ -162,42 +180,46 @@ def _split_shares(item):
     return {cat: value * item["counted"] / whole for cat, value in split.items()}
 
 
-def _activity_results(items, labels):
-    """Each item as shown; an activity repeated as entered shares its steps' rendering (and their dicts)."""
-    steps_shown, shares_shown, rules_shown = {}, {}, {}
+def _activity_results(items, labels, carried):
+    """Each item as shown. What many items share is rendered once: a kind's rule reference, the steps of
+    an activity repeated as entered, a value (by its object: items scored alike share their Fractions)
+    and a split over categories."""
+    steps_shown, categories_shown, rules_shown, values_shown = {}, {}, {}, {}
+
+    def value(number):
+        shown = values_shown.get(id(number))  # every number stays referenced by its item meanwhile
+        if shown is None:
+            shown = values_shown[id(number)] = to_json(number)
+        return shown
+
     results = []
     for item in items:
         kind = item["kind"]
         if id(kind) not in rules_shown:
-            rules_shown[id(kind)] = {"article": kind["article"], "clause": kind["clause"]}
+            rules_shown[id(kind)] = ({"article": kind["article"], "clause": kind["clause"]}, {"article": kind["article"]})
+        shares = tuple(item["shares"].items())
+        if shares not in categories_shown:  # they add up to "counted" as shown
+            categories_shown[shares] = [{"category": cat, "label": labels[cat], "value": shown}
+                                        for (cat, _), shown in zip(shares, apportion([v for _, v in shares]))]
+        figures = {"raw": value(item["raw"]), "counted": value(item["counted"]),
+                   "categories": categories_shown[shares]}
+        source = carried.get(item["index"])
+        if source and source[2]:  # a spread activity in a year other than its entry year
+            results.append({"index": item["index"], "kind": kind["id"], "spread_from": source[0],
+                            "source_index": source[1], **figures, "rule": rules_shown[id(kind)][1],
+                            "notes": item["notes"]})
+            continue
         steps = item["steps"]
         if id(steps) not in steps_shown:
             steps_shown[id(steps)] = [{**step, "value": to_json(step["value"])} if "value" in step else dict(step)
                                       for step in steps]
-        shares = tuple(item["shares"].items())
-        if shares not in shares_shown:  # they add up to "counted" as shown
-            shares_shown[shares] = apportion([value for _, value in shares])
-        results.append(_activity_result(item, labels, steps_shown[id(steps)], shares_shown[shares],
-                                        rules_shown[id(kind)]))
+        result = {"index": item["index"], "kind": kind["id"], "date": item["date"], "label": kind["label"],
+                  "name": item["name"], **figures, "rule": rules_shown[id(kind)][0],
+                  "steps": list(steps_shown[id(steps)]), "notes": item["notes"]}
+        if source:
+            result["spread_from"] = source[0]
+        results.append(result)
     return results
-
-
-def _activity_result(item, labels, steps, shares, rule):
-    kind = item["kind"]
-    return {
-        "index": item["index"],
-        "kind": kind["id"],
-        "date": item["date"],
-        "label": kind["label"],
-        "name": item["name"],
-        "raw": to_json(item["raw"]),
-        "counted": to_json(item["counted"]),
-        "categories": [{"category": cat, "label": labels[cat], "value": shown}
-                       for cat, shown in zip(item["shares"], shares)],
-        "rule": rule,
-        "steps": list(steps),
-        "notes": item["notes"],
-    }
 
 
 def _check_requirement(policy, requirement, totals, total, unit):

@@ -6,7 +6,11 @@ A multi-year record (format 1):
      "person": {"doctor": false},
      "years": [{"year": 2022, "activities": [...]}, {"year": 2023, "activities": [...]}]}
 An activity whose kind has `spread` (益阳 三援 over several years) is entered once and counts in
-every year it covers.
+every year it covers. The answer gives it in full once, in the year it was entered; each other year it
+covers carries a reference (engine.score_year): its figures for that year, its article and notes, and
+`spread_from` + `source_index` naming the full entry (its name, steps and quoted clause). A year whose
+era defines the kind differently, or whose entry year could not score it, gets it in full with
+`spread_from` instead. `resolve_carried` completes a reference from its entry.
 """
 
 from . import checks
@@ -40,25 +44,19 @@ def score_history(policy, record, score_year, lenient=False):
                                   "spread_in": []}
     _spread(policy, by_year)
 
-    years, exact = [], {}
-    for year in sorted(by_year):
-        entry = by_year[year]
-        single = {"format": 1, "policy": policy["id"], "year": year,
-                  "activities": entry["activities"] + [item for _, item in entry["spread_in"]]}
-        try:
-            result = score_year(policy, single, lenient=lenient, exact=True)
-        except RecordError as error:
-            raise RecordError(f"{year} 年度：{error.message}", _path(entry["position"], error.path)) from None
-        own = len(entry["activities"])
-        for activity in result["activities"]:
-            if activity["index"] >= own:
-                source_year, _ = entry["spread_in"][activity["index"] - own]
-                activity["spread_from"] = source_year
-        result["deadlines"] = [d for d in result["deadlines"] if d["index"] < own]  # a spread copy's are its entry year's
-        for error in result["errors"]:
-            error["path"] = _path(entry["position"], error["path"])
-        exact[year] = result.pop("exact_total")
-        years.append(result)
+    results, full = {}, set()  # full: (year, index) of entries whose own year could not score them
+    for _ in range(2):  # a second pass only when a referenced entry was refused in its own year (lenient)
+        for year in sorted(by_year):
+            if year not in results or any(source in full for source in _sources(by_year[year])):
+                results[year] = _score_one(policy, year, by_year[year], score_year, lenient, full)
+        scored = {(year, activity["index"]) for year, result in results.items() for activity in result["activities"]
+                  if "spread_from" not in activity}
+        refused = {source for entry in by_year.values() for source in _sources(entry) if source not in scored}
+        if refused <= full:
+            break
+        full |= refused
+    years = [results[year] for year in sorted(results)]
+    exact = {year: result.pop("exact_total") for year, result in results.items()}
 
     target = record.get("target_year")
     if target is not None:
@@ -98,9 +96,47 @@ def _person(policy, given):
     return check_params(policy.get("person", []), given, "个人信息", "person")
 
 
+def _score_one(policy, year, entry, score_year, lenient, full):
+    """One year: its own activities, then those spread into it (a reference each unless in `full`)."""
+    own = len(entry["activities"])
+    carried = {own + n: (source_year, source_index, same_era and (source_year, source_index) not in full)
+               for n, (source_year, source_index, _, same_era) in enumerate(entry["spread_in"])}
+    single = {"format": 1, "policy": policy["id"], "year": year,
+              "activities": entry["activities"] + [item for _, _, item, _ in entry["spread_in"]]}
+    try:
+        result = score_year(policy, single, lenient=lenient, exact=True, carried=carried)
+    except RecordError as error:
+        raise RecordError(f"{year} 年度：{error.message}", _path(entry["position"], error.path)) from None
+    for error in result["errors"]:
+        error["path"] = _path(entry["position"], error["path"])
+    return result
+
+
+def _sources(entry):
+    return ((source_year, source_index) for source_year, source_index, _, _ in entry["spread_in"])
+
+
+def full_entries(history):
+    """{(year, index): activity} of every activity given in full in a multi-year answer (or a year's)."""
+    return {(year["year"], item["index"]): item for year in history.get("years", [history])
+            for item in year["activities"] if "source_index" not in item}
+
+
+def resolve_carried(entries, activity):
+    """An activity as shown: a carried reference completed from its full entry (`full_entries`): the
+    label, name and steps are the entry's, the figures, article and notes this year's."""
+    if "source_index" not in activity:
+        return activity
+    source = entries[(activity["spread_from"], activity["source_index"])]
+    return {**source, **activity, "rule": {**source["rule"], **activity["rule"]}}
+
+
 def _spread(policy, by_year):
-    """Copy each spread activity into the other years it covers (益阳 附件5 第8条)."""
+    """Add each spread activity to the other years it covers (益阳 附件5 第8条): one shared copy per entry,
+    listed in each year as (entry year, its index there, the copy, whether that year's era is the entry's)."""
     read = {}  # params as entered -> as read: the same 三援 entered many times is read once
+    copies = {}  # the same 三援 entered many times is one copy, scored once per year (engine._Scorer)
+    eras = {}
     for year in sorted(by_year):
         entry = by_year[year]
         era = era_for_year(policy, year)
@@ -123,22 +159,31 @@ def _spread(policy, by_year):
             start, end = int(start), int(end)
             if not start <= year <= end:
                 continue  # records.check_activity reports the year outside the span
+            copy = {key: value for key, value in item.items() if key != "date"}  # its end date is the entry year's
+            copy = copies.setdefault(_key(copy), copy)
             for other in range(start, end + 1):
                 if other == year:
                     continue
-                if era_for_year(policy, other) is None:
+                if other not in eras:
+                    eras[other] = era_for_year(policy, other)
+                other_era = eras[other]
+                if other_era is None:
                     raise RecordError(f"{year} 年度第 {index + 1} 项活动（{kind['label']}）覆盖的 {other} 年度"
                                       f"不在本政策适用范围内", _path(entry["position"], f"activities[{index}]"))
                 target = by_year.setdefault(other, {"position": entry["position"], "activities": [], "spread_in": []})
-                copy = {key: value for key, value in item.items() if key != "date"}  # its end date is the entry year's
-                target["spread_in"].append((year, copy))
+                target["spread_in"].append((year, index, copy, other_era is era))
+
+
+def _key(value):
+    """What tells two entered values apart (repr: 1, 1.0 and true differ); a unique object if too deep."""
+    try:
+        return repr(value)
+    except RecursionError:
+        return object()
 
 
 def _read_params(kind, given, read):
-    try:
-        key = (kind["id"], repr(given))
-    except RecursionError:
-        return check_params(kind["params"], given, "", "")
+    key = (kind["id"], _key(given))
     if key not in read:
         read[key] = check_params(kind["params"], given, "", "")
     return read[key]

@@ -1,5 +1,7 @@
 """A readable Chinese summary of a score result (CLI `--text`, print view)."""
 
+from .history import full_entries, resolve_carried
+
 
 def summary(result):
     text = history_summary(result) if result.get("kind") == "history" else year_summary(result)
@@ -17,9 +19,10 @@ def history_summary(result):
         verdict = "—（无单一年度要求）" if requirement is None else ("达标" if requirement["met"] else "未达标")
         lines.append(f"{year['year']}\t{year['unit']}\t" + "\t".join(str(t["value"]) for t in year["totals"])
                      + f"\t{year['total']}\t{verdict}")
+    entries = full_entries(result)
     for year in result["years"]:
         if year["activities"]:
-            lines += ["", f"{year['year']} 年度（{year['era']['label']}）："] + activity_lines(year)
+            lines += ["", f"{year['year']} 年度（{year['era']['label']}）："] + activity_lines(year, entries)
     if result["checks"]:
         lines.append("")
         for check in result["checks"]:
@@ -58,18 +61,24 @@ def year_summary(result):
     return "\n".join(lines)
 
 
-def activity_lines(result):
-    """Each activity with its value, then every step and note, as the JSON has them (a 0 says why)."""
+def activity_lines(result, entries=None):
+    """Each activity with its value, then every step and note, as the JSON has them (a 0 says why). A
+    spread activity entered in another year says where: its steps are given there, once."""
     unit, lines = result["unit"], []
     for activity in result["activities"]:
+        carried = "source_index" in activity
+        activity = resolve_carried(entries, activity) if carried else activity
         name = f"「{activity['name']}」" if activity["name"] else ""
         counted = activity["counted"]
         parts = [f"{c['label']} {c['value']}" for c in activity["categories"]]
         if counted != activity["raw"]:
             parts.insert(0, f"原 {activity['raw']}")
+        source = (f"跨年度活动，{activity['spread_from']} 年度第 {activity['source_index'] + 1} 项录入，折算步骤见该年度"
+                  if carried else f"跨年度活动，{activity['spread_from']} 年度录入" if "spread_from" in activity else "")
         lines.append(f"{activity['index'] + 1}. {activity['label']}{name}：计 {counted} {unit}"
-                     f"{'（' + '，'.join(parts) + '）' if parts else ''} —— 依据 {activity['rule']['article']}")
-        for step in activity["steps"]:
+                     f"{'（' + '，'.join(parts) + '）' if parts else ''} —— 依据 {activity['rule']['article']}"
+                     + (f"（{source}）" if source else ""))
+        for step in [] if carried else activity["steps"]:
             lines.append(f"   · {step['text']}" + (f"（{step['article']}）" if step.get("article") else ""))
         for note in activity["notes"]:
             lines.append(f"   注：{note['text']}（{note['article']}）")

@@ -81,6 +81,14 @@ def test_spread_activity_shows_in_every_year_it_covers(calc_page, compiled_polic
     assert calc_page.locator("#jx-year").input_value() == "2020"
     item = calc_page.locator(".jx-breakdown > li.jx-item-carried")
     assert item.count() == 1 and "在 2019 年度录入" in item.inner_text()
+    # the answer carries a reference to the 2019 entry (issue 11 §4); the page shows it whole: the article
+    # and quoted clause, the steps and the name from the entry, this year's figures
+    [reference] = engine["years"][1]["activities"]
+    assert reference["source_index"] == 0 and "steps" not in reference and "name" not in reference
+    entry = engine["years"][0]["activities"][0]
+    shown = item.inner_text()
+    assert entry["rule"]["article"] in shown and entry["rule"]["clause"] in shown and "援疆" in shown
+    assert all(step["text"] in shown for step in entry["steps"])
     assert ui.shown(calc_page) == ui.expected(engine["years"][1])
     assert "带入" in calc_page.locator(".jx-ytable tr[data-year='2020'] th").inner_text()
     # and it is edited where it was entered

@@ -4,6 +4,7 @@
 // (each year's requirement lines, totals and activities as the engine counted them, read-only)
 // with 「在计算器中打开」. Text from files is always set as text.
 
+import { fullEntries, resolveCarried } from "./carried.js";
 import { clear, h } from "./page-kit.js";
 
 const PAGE = 200;
@@ -142,7 +143,9 @@ export function batchTable({ requestPerson, calculatorLink }) {
         " 在计算器中查看、修改此人的记录（记录放在链接中，不会上传）"));
     }
     const result = answer.result;
-    for (const year of result ? result.years || [result] : []) person.append(yearView(year));
+    const years = result ? result.years || [result] : [];
+    const entries = fullEntries(years); // a spread activity's full entry, for its references in other years
+    for (const year of years) person.append(yearView(year, entries));
     if (result && result.checks && result.checks.length) {
       person.append(h("h3", {}, "跨年度要求"), h("ul", {}, result.checks.map((c) => h("li", {}, `${c.label}：${c.text}（${c.article}）`))));
     }
@@ -152,7 +155,7 @@ export function batchTable({ requestPerson, calculatorLink }) {
   return { el, show, showPerson };
 }
 
-function yearView(year) {
+function yearView(year, entries) {
   const unit = year.unit;
   const lines = year.requirement ? [...year.requirement.groups, ...(year.requirement.total ? [year.requirement.total] : [])] : [];
   return h("div", { class: "jx-batch-year", "data-year": year.year },
@@ -161,7 +164,7 @@ function yearView(year) {
     h("p", {}, year.totals.map((t) => `${t.label} ${t.value} ${unit}`).join("；")),
     h("table", { class: "jx-batch-activities" },
       h("thead", {}, h("tr", {}, ["活动", "名称", "折算", "计入", "依据"].map((text) => h("th", { scope: "col" }, text)))),
-      h("tbody", {}, year.activities.map((a) => h("tr", {},
+      h("tbody", {}, year.activities.map((item) => resolveCarried(entries, item)).map((a) => h("tr", {},
         h("td", {}, a.label, a.notes.length ? h("div", { class: "jx-batch-note" }, a.notes.map((n) => n.text).join("；")) : null),
         h("td", {}, a.name || ""),
         h("td", { class: "jx-num" }, String(a.raw)),

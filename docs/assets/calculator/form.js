@@ -5,6 +5,7 @@
 
 import { clear, h } from "./page-kit.js";
 import { changed } from "./app.js";
+import { carriedItems } from "./carried.js";
 import { categoryField, dateField, paramField, textField } from "./fields.js";
 import { afterEndDeadline, categoryLabels, dedupFor, findKind, fmt, guideLink, kindOffered, nearestEra } from "./policy.js";
 import { renderReadinessFields } from "./readiness.js";
@@ -122,7 +123,7 @@ export function renderRows() {
 export function renderCarried() {
   clear(ui.carried);
   const result = currentYearResult(state.answer);
-  const carried = result ? result.activities.filter((item) => item.spread_from !== undefined) : [];
+  const carried = result ? carriedItems(state.answer, result) : [];
   ui.carried.hidden = carried.length === 0;
   for (const item of carried) {
     ui.carried.append(h("li", { class: "jx-carried-item", "data-from": String(item.spread_from) },

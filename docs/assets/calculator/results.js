@@ -4,6 +4,7 @@
 
 import { clear, h } from "./page-kit.js";
 import { applicableInterpretations, breakdownItem, kindLabel } from "./breakdown.js";
+import { carriedItems } from "./carried.js";
 import { renderFieldErrors, shortMessage, yearErrorOfEntry, yearErrorText } from "./field-errors.js";
 import { renderCarried, renderYearForm } from "./form.js";
 import { fmt, guideLink } from "./policy.js";
@@ -156,8 +157,8 @@ function renderBreakdown(result, era, rowStatus) {
     list.append(item ? breakdownItem(item, activity, era, result.unit)
       : uncountedItem(activity, index, errorsByIndex.get(index), rowStatus.get(index) === "pending"));
   });
-  for (const item of result.activities) { // spread activities entered in another year (益阳 三援)
-    if (item.spread_from !== undefined) list.append(breakdownItem(item, null, era, result.unit));
+  for (const item of carriedItems(state.answer, result)) { // spread activities entered in another year (益阳 三援)
+    list.append(breakdownItem(item, null, era, result.unit));
   }
   ui.results.append(list);
 }
