@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from calculator import score
+from calculator.history import full_entries, resolve_carried
 from tests.browser import ui
 from tests.frozen.saved import share_link
 from tests.golden import load_cases
@@ -67,6 +68,7 @@ def assert_prints(text, policy, record):
     assert "计算日期" in flat
     if record.get("target_year") is not None:
         assert compact(f"申报年度：{record['target_year']}") in flat
+    entries = full_entries(engine)  # a spread activity is printed whole in every year it covers
     for result in engine["years"]:
         year, unit = result["year"], result["unit"]
         # the overview: per year each line with what was done, what it asks and the gap
@@ -87,7 +89,8 @@ def assert_prints(text, policy, record):
         assert heading in flat
         section = flat[flat.index(heading):]
         pattern = ".*?".join(re.escape(compact(item["label"])) + r"(「[^」]*」)?(\([^)]*\))?" + re.escape(str(item["counted"]))
-                             + r"(\([^)]*\))?" + re.escape(compact(item["rule"]["article"])) for item in result["activities"])
+                             + r"(\([^)]*\))?" + re.escape(compact(item["rule"]["article"]))
+                             for item in (resolve_carried(entries, a) for a in result["activities"]))
         assert re.search(pattern, section), f"{year}: the activities are not printed with their articles"
     for check in engine["checks"]:
         assert compact(check["label"]) in flat and compact(check["text"]) in flat

@@ -7,6 +7,7 @@
 
 import { clear, h } from "./page-kit.js";
 import { paramSummary } from "./breakdown.js";
+import { fullEntries, resolveCarried } from "./carried.js";
 import { chineseDate, findKind, fmt, nearestEra } from "./policy.js";
 import { state, ui } from "./state.js";
 
@@ -34,7 +35,8 @@ export function renderPrintView() {
     return;
   }
   view.append(overview(years));
-  for (const result of years) view.append(yearItems(result));
+  const entries = fullEntries(years); // a spread activity's full entry, for its references in other years
+  for (const result of years) view.append(yearItems(result, entries));
   view.append(checks(answer.result.checks), review());
 }
 
@@ -86,11 +88,11 @@ function overview(years) {
 }
 
 /** The year's activities as counted: what was filled in, the counted value per category, the article. */
-function yearItems(result) {
+function yearItems(result, entries) {
   const entry = state.record.years.find((e) => e.year === result.year);
   const era = state.policy.eras.find((e) => e.id === result.era.id) || nearestEra(state.policy, result.year);
   const unit = result.unit;
-  const rows = result.activities.map((item) => {
+  const rows = result.activities.map((item) => resolveCarried(entries, item)).map((item) => {
     const activity = item.spread_from === undefined && entry ? entry.activities[item.index] : null;
     const found = findKind(state.policy, era, item.kind);
     const filled = activity ? paramSummary(activity, found) : "";
