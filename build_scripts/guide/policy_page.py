@@ -13,6 +13,7 @@ from calculator.rules import KINDS, value_range
 from markupsafe import Markup
 
 from .notice import Notice, split_references
+from .outcomes import outcome_table
 from .params import ParamText
 from .templates import Html, render
 from .text import bullet_list, esc, num, table, tag
@@ -119,6 +120,10 @@ class PolicyPage(ParamText):
     def rule_body(self, kind, era, unit):
         """The rule kind's own description (HTML)."""
         return KINDS[kind["rule"]["kind"]].describe(kind, era, unit, self)
+
+    def outcome_table(self, kind, era):
+        """HTML: the values a table rule gives, case by case (outcomes.py), or ''."""
+        return outcome_table(self, kind, era)
 
     def derive_settings(self, kind, derive):
         """HTML: what a `derive` entry sets, e.g. 按表中「国家级」行."""

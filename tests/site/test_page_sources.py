@@ -6,15 +6,19 @@ computed — data-source="computed" data-rule="…": from rule data; an overview
 reading  — data-source="reading": the site's reading, shown with 本站解读 linking to the interpretation
 """
 
+import html
+import json
 import re
 from fractions import Fraction
 from html.parser import HTMLParser
+from itertools import product
 from pathlib import Path
 
 import pytest
 
 from build_scripts.guide.notice import Notice, split_references
 from build_scripts.guide.text import num
+from calculator import RecordError, score
 from calculator.rules import value_range
 
 from .brute_range import brute_range
@@ -162,3 +166,79 @@ def test_every_range_shown_is_what_the_engine_can_give(parsed, compiled):
                 assert (f"{num(low)}—{num(high)} {era['unit']}" if low != high else f"{num(low)} {era['unit']}") in text
             checked += 1
     assert checked >= 30
+
+
+# --- the values a table rule gives (build_scripts/guide/outcomes.py), case by case -----------------
+OUTCOME_CELL = re.compile(r'<td data-source="computed" data-rule="outcome" data-case="([^"]*)"(?: data-span="([^"]*)")?>([^<]*)</td>')
+
+
+def _outcome_cells(text, policy):
+    """{anchor: (era, kind, [(case, {param: (low, high)}, shown text)])} from a built policy page."""
+    from build_scripts.guide.policy_page import activity_anchor
+
+    anchors = {activity_anchor(era, kind): (era, kind) for era in policy["eras"] for kind in era["activities"]}
+    found = {}
+    for chunk in text.split('data-activity="')[1:]:
+        anchor = chunk.partition('"')[0]
+        for case, spans, shown in OUTCOME_CELL.findall(chunk.partition('data-activity="')[0]):
+            span = {}
+            for part in filter(None, html.unescape(spans).split(";")):
+                name, _, bounds = part.partition(":")
+                low, _, high = bounds.partition("-")
+                span[name] = (int(low), int(high))
+            found.setdefault(anchor, (*anchors[anchor], []))[2].append((json.loads(html.unescape(case)), span, shown))
+    return found
+
+
+def _baseline(param):
+    """What the test enters for a parameter the table does not depend on: its default, else (a number
+    without one, e.g. 论文字数) its largest value, else its first option."""
+    if param.get("default") is not None:
+        return param["default"]
+    if param["type"] in ("integer", "decimal"):
+        return param["max"]
+    if param["type"] == "enum":
+        return param["options"][0]["value"]
+    return None
+
+
+def test_every_value_stated_next_to_a_table_rule_is_what_the_engine_gives(site_dir, compiled):
+    """Each cell of an outcome table, for every value in its range, equals calculator.score of a
+    record holding that one activity (other parameters at their default, else at their largest), and
+    the cells together cover every option and every integer of the parameters they name."""
+    checked = tables = 0
+    for policy_id, policy in compiled.items():
+        text = (site_dir / "policies" / policy_id / "index.html").read_text(encoding="utf-8")
+        cells = _outcome_cells(text, policy)
+        pointing = [(era["id"], kind["id"]) for era in policy["eras"] for kind in era["activities"]
+                    if kind["rule"]["kind"] == "grid" and (kind["rule"].get("derive") or kind["rule"].get("shifts"))]
+        assert sorted((era["id"], kind["id"]) for era, kind, _ in cells.values()) == sorted(pointing), policy_id
+        for era, kind, rows in cells.values():
+            tables += 1
+            params = {p["id"]: p for p in kind["params"]}
+            covered = set()
+            for case, spans, shown in rows:
+                names = sorted(case) + sorted(spans)
+                ranges = [range(spans[n][0], spans[n][1] + 1) for n in sorted(spans)]
+                for numbers in product(*ranges):
+                    entered = {**{n: _baseline(p) for n, p in params.items() if _baseline(p) is not None},
+                               **case, **dict(zip(sorted(spans), numbers))}
+                    covered.add(tuple(entered[n] for n in names))
+                    record = {"format": 1, "policy": policy_id, "year": era["years"]["from"],
+                              "activities": [{"kind": kind["id"], "params": entered}]}
+                    where = f"{policy_id}/{era['id']}/{kind['id']} {entered}"
+                    if shown == "—":
+                        with pytest.raises(RecordError):
+                            score(policy, record)
+                    else:
+                        raw = Fraction(score(policy, record)["activities"][0]["raw"])
+                        assert shown == f"{num(raw)} {era['unit']}", f"{where}: page {shown}, engine {num(raw)}"
+                    checked += 1
+            domains = []
+            for name in names:
+                param = params[name]
+                domains.append([o["value"] for o in param["options"]] if param["type"] == "enum"
+                               else [False, True] if param["type"] == "boolean"
+                               else range(param["min"], param["max"] + 1))
+            assert covered == set(product(*domains)), f"{policy_id}/{kind['id']}: cases missing from the table"
+    assert tables >= 10 and checked > 1000, (tables, checked)
