@@ -89,6 +89,10 @@ def apportion(values):
     """Show several exact values so that they add up to their sum as shown (largest remainder):
     three thirds show as 0.34, 0.33, 0.33 beside a total of 1, not 0.33 three times."""
     values = [to_fraction(value) for value in values]
+    if len(values) == 1:  # one value: its own rounding (most activities count toward one category)
+        return [to_json(values[0])]
+    if all(value.denominator == 1 for value in values):  # whole numbers add up as they are
+        return [int(value) for value in values]
     cents = [math.floor(value * 100) for value in values]
     extra = math.floor(sum(values, Fraction(0)) * 100 + Fraction(1, 2)) - sum(cents)
     order = sorted(range(len(values)), key=lambda i: (-(values[i] * 100 - cents[i]), i))
