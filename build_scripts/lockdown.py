@@ -202,6 +202,8 @@ def service_worker(site):
             continue  # search languages this site does not use
         if rel != "assets/manifest.json":
             digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        if rel == manifest["pyodide"].get("stdlib_full"):
+            continue  # fetched only by an import the trimmed library lacks (build_scripts/stdlib_zip.py)
         if rel.startswith(ENGINE_DIRS) or rel == wheel:
             engine.append(rel)
         elif rel == "index.html":

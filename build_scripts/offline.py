@@ -131,6 +131,7 @@ def embed(copy):
     manifest = json.loads((assets / "manifest.json").read_text(encoding="utf-8"))
     pyodide_dir = assets / "pyodide"
     wheel_path = copy / manifest["wheel"]
+    full_stdlib = Path(manifest["pyodide"].get("stdlib_full") or "python_stdlib.zip").name
 
     module = classic_pyodide_module((pyodide_dir / "pyodide.asm.mjs").read_text(encoding="utf-8"))
     syntax_check("pyodide.asm.js", module)
@@ -139,7 +140,8 @@ def embed(copy):
         "loader": ("pyodide.js", loader.encode("utf-8")),
         "module": ("pyodide.asm.js", module.encode("utf-8")),
         "wasm": ("pyodide.asm.wasm", (pyodide_dir / "pyodide.asm.wasm").read_bytes()),
-        "stdlib": ("python_stdlib.zip", (pyodide_dir / "python_stdlib.zip").read_bytes()),
+        # the whole standard library: the copy cannot fetch a module the trimmed one lacks
+        "stdlib": ("python_stdlib.zip", (pyodide_dir / full_stdlib).read_bytes()),
         "lock": ("pyodide-lock.json", (pyodide_dir / "pyodide-lock.json").read_bytes()),
         "wheel": (wheel_path.name, wheel_path.read_bytes()),
     }

@@ -1,7 +1,9 @@
 """Put the in-browser calculator's runtime into the built site (run after `mkdocs build`).
 
     site/assets/pyodide/      the files Pyodide 314 loads, copied from the pinned npm package; its
-                              standard library precompiled to bytecode (precompile_stdlib.mjs)
+                              standard library precompiled to bytecode (precompile_stdlib.mjs), trimmed
+                              to the modules the calculator imports (python_stdlib.zip, stdlib_zip.py)
+                              with the whole of it beside (python_stdlib_full.zip)
     site/assets/calculator/   the engine as a py3-none-any wheel (next to app.js, worker.js, calculator.css)
     site/assets/policies/     the compiled policies (build/policies/*.json)
     site/assets/wheels/       openpyxl and et_xmlfile, the PyPI wheels pinned in requirements-dev.txt
@@ -26,7 +28,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from build_scripts import site_step_main
+from build_scripts import site_step_main, stdlib_zip
 from build_scripts.reproducible import sha256_hex, sha256_urlsafe, write_zip
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,6 +36,7 @@ PYODIDE_NPM = REPO / "node_modules" / "pyodide"
 # What loadPyodide() fetches in a browser: the loader, the Emscripten module, the wasm, the
 # standard library and the lock file (read at start-up even when no package is loaded).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+FULL_STDLIB = "python_stdlib_full.zip"  # what an import outside the trimmed library falls back to
 STDLIB_CACHE = REPO / "build" / "pyodide"
 # Pure-Python wheels from PyPI that only the batch page loads (openpyxl needs et_xmlfile).
 SHEET_WHEELS = ("et_xmlfile", "openpyxl")
@@ -86,18 +89,31 @@ def build_wheel(out_dir):
     return write_zip(out_dir / wheel_name(name, version), entries)
 
 
-def copy_pyodide(out_dir):
+def copy_pyodide(out_dir, wheels):
+    """Pyodide's files into out_dir; the standard library precompiled and trimmed to what the engine
+    (`wheels`: the engine's, then the sheet wheels) imports, when Node can do both. Returns (version,
+    precompiled, trimmed)."""
     version = json.loads((PYODIDE_NPM / "package.json").read_text(encoding="utf-8"))["version"]
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
     for name in PYODIDE_FILES:
         source = PYODIDE_NPM / name
         if not source.is_file():
             raise PackageError(f"{source} is missing: run build_scripts/setup (npm ci)")
         shutil.copyfile(source, out_dir / name)
     precompiled = precompiled_stdlib()
-    if precompiled:
-        shutil.copyfile(precompiled, out_dir / "python_stdlib.zip")
-    return version, bool(precompiled)
+    if not precompiled:
+        return version, False, False
+    try:
+        used = stdlib_zip.used_files(PYODIDE_NPM, precompiled, wheels, REPO / "build" / "policies", STDLIB_CACHE)
+    except stdlib_zip.TrimError as error:
+        # A case that does not score under Pyodide is the engine's fault: the build must stop.
+        raise PackageError(str(error)) from None
+    kept, left = stdlib_zip.trimmed(precompiled, used, out_dir / "python_stdlib.zip")
+    shutil.copyfile(precompiled, out_dir / FULL_STDLIB)
+    print(f"package_calculator: standard library trimmed to {kept} files ({left} modules left to {FULL_STDLIB})")
+    return version, True, True
 
 
 def precompiled_stdlib():
@@ -174,7 +190,7 @@ def copy_policies(source_dir, out_dir):
         shutil.copyfile(path, out_dir / path.name)
 
 
-def write_manifest(site, assets, wheel, pyodide_version, precompiled, sheet_wheels=()):
+def write_manifest(site, assets, wheel, pyodide_version, precompiled, sheet_wheels=(), trimmed=False):
     files = {}
     for folder in ("pyodide", "calculator", "policies", "wheels"):
         for path in sorted((assets / folder).rglob("*")):
@@ -183,7 +199,8 @@ def write_manifest(site, assets, wheel, pyodide_version, precompiled, sheet_whee
                 files[path.relative_to(site).as_posix()] = {"sha256": sha256_hex(data), "size": len(data)}
     manifest = {
         "format": 1,
-        "pyodide": {"version": pyodide_version, "dir": "assets/pyodide/", "stdlib_precompiled": precompiled},
+        "pyodide": {"version": pyodide_version, "dir": "assets/pyodide/", "stdlib_precompiled": precompiled,
+                    "stdlib_full": f"assets/pyodide/{FULL_STDLIB}" if trimmed else None},
         "wheel": wheel.relative_to(site).as_posix(),
         "sheet_wheels": [path.relative_to(site).as_posix() for path in sheet_wheels],
         "files": files,
@@ -200,10 +217,10 @@ def package(site):
         # No MkDocs build to copy docs/assets: copy the calculator's own files.
         shutil.copytree(browser_code, assets / "calculator", dirs_exist_ok=True)
     wheel = build_wheel(assets / "calculator")
-    pyodide_version, precompiled = copy_pyodide(assets / "pyodide")
     copy_policies(REPO / "build" / "policies", assets / "policies")
     sheet_wheels = copy_sheet_wheels(assets / "wheels")
-    manifest = write_manifest(site, assets, wheel, pyodide_version, precompiled, sheet_wheels)
+    pyodide_version, precompiled, trimmed = copy_pyodide(assets / "pyodide", [wheel, *sheet_wheels])
+    manifest = write_manifest(site, assets, wheel, pyodide_version, precompiled, sheet_wheels, trimmed)
     size = sum(entry["size"] for entry in manifest["files"].values())
     print(f"package_calculator: {len(manifest['files'])} files ({size / 1e6:.1f} MB), "
           f"Pyodide {pyodide_version}{' (stdlib precompiled)' if precompiled else ''}, {wheel.name}")
