@@ -4,7 +4,8 @@ Issue 11 §4: a 金华 per-day activity wrote one step per capped day and a 三�
 year it covers; a record of 10,000 such items took 88 s and 6.6 GB. Two records are scored in a child
 process each (CPython) through the JSON entry point the browser uses (calculator.api.score_json),
 and the seconds (wall clock, and CPU time, steadier on a loaded machine), the peak memory (RSS) and
-the size of the JSON answer are printed:
+the size of the JSON answer with how many activities it gives in full and as references (a spread
+activity in a year other than its entry year) are printed:
 
     金华   one year, `count` 线下理论学习 activities of 5 days each, every day over the 12-学分 cap
     益阳   five years, `count` 跨年度“三援” entered across them, each spread over 2019—2023
@@ -40,9 +41,14 @@ def child(policy_id, record_path):
     start, cpu_start = time.perf_counter(), time.process_time()
     answer = score_json(policy, record)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    ok = json.loads(answer)["ok"]
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "bytes": len(answer.encode("utf-8")), "ok": ok,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the answer is read back below
+    parsed = json.loads(answer)
+    years = parsed["result"].get("years", [parsed["result"]]) if parsed["ok"] else []
+    items = [item for year in years for item in year["activities"]]
+    references = sum("source_index" in item for item in items)
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "bytes": len(answer.encode("utf-8")), "ok": parsed["ok"],
+                      "full": len(items) - references, "references": references,
+                      "peak_mb": peak}))
 
 
 def main(count=10_000):
@@ -55,7 +61,8 @@ def main(count=10_000):
                               cwd=REPO, capture_output=True, text=True, check=True)
         result = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"{name}: {count} activities, {result['seconds']:.2f} s ({result['cpu']:.2f} s CPU), peak {result['peak_mb']:.0f} MB, "
-              f"answer {result['bytes'] / 1e6:.1f} MB, ok={result['ok']}  (target < 1 s, < 200 MB)")
+              f"answer {result['bytes'] / 1e6:.1f} MB ({result['full']} activities in full, {result['references']} "
+              f"references), ok={result['ok']}  (target < 1 s, < 200 MB)")
 
 
 if __name__ == "__main__":

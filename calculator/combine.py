@@ -46,7 +46,7 @@ def best_of(items, rule, unit):
     """益阳 附件5 第4条（2）: 每年度符合条件公开发表的论文只折算一篇 -> keep the best N.
 
     Ties keep the one entered first (a stable sort of the items, which come in the order entered). The
-    text of the note on a value left out is written once per value (10,000 三援 in a year share one).
+    note on a value left out is made once per value (10,000 三援 in a year share one).
     """
     kinds = rule.get("activities")
     scoped = [item for item in items  # numerator > 0: a Fraction above 0, without Fraction's slower comparison
@@ -54,14 +54,15 @@ def best_of(items, rule, unit):
     keep = rule.get("keep", 1)
     if len(scoped) <= keep:
         return
-    texts = {}  # by the value's object: items scored alike share it, and hashing a Fraction is slow
+    notes = {}  # by the value's object: items scored alike share it, and hashing a Fraction is slow
     for item in sorted(scoped, key=itemgetter("counted"), reverse=True)[keep:]:
         counted = item["counted"]
-        text = texts.get(id(counted))
-        if text is None:
-            text = texts[id(counted)] = (f"{rule['explain']}，已按其中最高的一项计算，本项不计"
-                                         f"（原 {show(counted)} {unit}）")
-        _note(item, text, rule["article"], "dedup:best_of")
+        note = notes.get(id(counted))
+        if note is None:  # one note per value, shared by the items it is about (notes are never changed)
+            note = notes[id(counted)] = {"text": f"{rule['explain']}，已按其中最高的一项计算，本项不计"
+                                                 f"（原 {show(counted)} {unit}）",
+                                         "article": rule["article"], "ref": "dedup:best_of"}
+        item["notes"].append(note)
         item["counted"] = ZERO
 
 

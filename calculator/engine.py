@@ -101,12 +101,17 @@ def score_year(policy, record, lenient=False, exact=False, carried=None):
         "total": to_json(total),
         "requirement": _check_requirement(policy, requirement, totals, total, unit),
         "notes": [dict(note) for note in era.get("notes", [])],
-        "deadlines": deadlines_for_year(policy, record["year"], [item for item in items if item["index"] not in carried]),
+        "deadlines": deadlines_for_year(policy, record["year"], _own(items, carried)),
         "errors": errors,
     }
     if exact:
         result["exact_total"] = total
     return result
+
+
+def _own(items, carried):
+    """The year's own activities: those carried in come after them."""
+    return items[:next((n for n, item in enumerate(items) if item["index"] in carried), len(items))]
 
 
 def _scored(policy, record, lenient):
@@ -201,12 +206,11 @@ def _activity_results(items, labels, carried):
         if shares not in categories_shown:  # they add up to "counted" as shown
             categories_shown[shares] = [{"category": cat, "label": labels[cat], "value": shown}
                                         for (cat, _), shown in zip(shares, apportion([v for _, v in shares]))]
-        figures = {"raw": value(item["raw"]), "counted": value(item["counted"]),
-                   "categories": categories_shown[shares]}
         source = carried.get(item["index"])
         if source and source[2]:  # a spread activity in a year other than its entry year
             results.append({"index": item["index"], "kind": kind["id"], "spread_from": source[0],
-                            "source_index": source[1], **figures, "rule": rules_shown[id(kind)][1],
+                            "source_index": source[1], "raw": value(item["raw"]), "counted": value(item["counted"]),
+                            "categories": categories_shown[shares], "rule": rules_shown[id(kind)][1],
                             "notes": item["notes"]})
             continue
         steps = item["steps"]
@@ -214,7 +218,8 @@ def _activity_results(items, labels, carried):
             steps_shown[id(steps)] = [{**step, "value": to_json(step["value"])} if "value" in step else dict(step)
                                       for step in steps]
         result = {"index": item["index"], "kind": kind["id"], "date": item["date"], "label": kind["label"],
-                  "name": item["name"], **figures, "rule": rules_shown[id(kind)][0],
+                  "name": item["name"], "raw": value(item["raw"]), "counted": value(item["counted"]),
+                  "categories": categories_shown[shares], "rule": rules_shown[id(kind)][0],
                   "steps": list(steps_shown[id(steps)]), "notes": item["notes"]}
         if source:
             result["spread_from"] = source[0]

@@ -41,20 +41,19 @@ def score_history(policy, record, score_year, lenient=False):
         activities = entry.get("activities", [])
         check_activities_list(activities, f"{entry['year']} 年度的 ", f"years[{n}].activities")
         by_year[entry["year"]] = {"position": n, "activities": [dict(a) if isinstance(a, dict) else a for a in activities],
-                                  "spread_in": []}
+                                  "copies": [], "carried": []}
     _spread(policy, by_year)
 
-    results, full = {}, set()  # full: (year, index) of entries whose own year could not score them
-    for _ in range(2):  # a second pass only when a referenced entry was refused in its own year (lenient)
-        for year in sorted(by_year):
-            if year not in results or any(source in full for source in _sources(by_year[year])):
-                results[year] = _score_one(policy, year, by_year[year], score_year, lenient, full)
-        scored = {(year, activity["index"]) for year, result in results.items() for activity in result["activities"]
-                  if "spread_from" not in activity}
-        refused = {source for entry in by_year.values() for source in _sources(entry) if source not in scored}
-        if refused <= full:
-            break
-        full |= refused
+    results = {year: _score_one(policy, year, by_year[year], score_year, lenient) for year in sorted(by_year)}
+    # an entry its own year refused (lenient: e.g. an end date outside it) cannot be referred to: the
+    # years it reaches are scored again with it in full (an error's index is an own activity's, or a copy's
+    # beyond them, so it never matches another entry)
+    refused = {(year, error["index"]) for year, result in results.items() for error in result["errors"]}
+    full = {(source_year, index) for entry in by_year.values() for source_year, index, _ in entry["carried"]
+            if (source_year, index) in refused} if refused else set()
+    for year, entry in by_year.items():
+        if full and any((source_year, index) in full for source_year, index, _ in entry["carried"]):
+            results[year] = _score_one(policy, year, entry, score_year, lenient, full)
     years = [results[year] for year in sorted(results)]
     exact = {year: result.pop("exact_total") for year, result in results.items()}
 
@@ -96,13 +95,13 @@ def _person(policy, given):
     return check_params(policy.get("person", []), given, "个人信息", "person")
 
 
-def _score_one(policy, year, entry, score_year, lenient, full):
+def _score_one(policy, year, entry, score_year, lenient, full=frozenset()):
     """One year: its own activities, then those spread into it (a reference each unless in `full`)."""
     own = len(entry["activities"])
-    carried = {own + n: (source_year, source_index, same_era and (source_year, source_index) not in full)
-               for n, (source_year, source_index, _, same_era) in enumerate(entry["spread_in"])}
-    single = {"format": 1, "policy": policy["id"], "year": year,
-              "activities": entry["activities"] + [item for _, _, item, _ in entry["spread_in"]]}
+    sources = ([(source_year, index, same_era and (source_year, index) not in full)
+                for source_year, index, same_era in entry["carried"]] if full else entry["carried"])
+    carried = dict(zip(range(own, own + len(sources)), sources))
+    single = {"format": 1, "policy": policy["id"], "year": year, "activities": entry["activities"] + entry["copies"]}
     try:
         result = score_year(policy, single, lenient=lenient, exact=True, carried=carried)
     except RecordError as error:
@@ -110,10 +109,6 @@ def _score_one(policy, year, entry, score_year, lenient, full):
     for error in result["errors"]:
         error["path"] = _path(entry["position"], error["path"])
     return result
-
-
-def _sources(entry):
-    return ((source_year, source_index) for source_year, source_index, _, _ in entry["spread_in"])
 
 
 def full_entries(history):
@@ -132,8 +127,9 @@ def resolve_carried(entries, activity):
 
 
 def _spread(policy, by_year):
-    """Add each spread activity to the other years it covers (益阳 附件5 第8条): one shared copy per entry,
-    listed in each year as (entry year, its index there, the copy, whether that year's era is the entry's)."""
+    """Add each spread activity to the other years it covers (益阳 附件5 第8条): one shared copy per entry
+    in each year's `copies`, and in its `carried` (entry year, index there, whether that year's era is the
+    entry's: engine.score_year then gives it as a reference)."""
     read = {}  # params as entered -> as read: the same 三援 entered many times is read once
     copies = {}  # the same 三援 entered many times is one copy, scored once per year (engine._Scorer)
     eras = {}
@@ -170,8 +166,10 @@ def _spread(policy, by_year):
                 if other_era is None:
                     raise RecordError(f"{year} 年度第 {index + 1} 项活动（{kind['label']}）覆盖的 {other} 年度"
                                       f"不在本政策适用范围内", _path(entry["position"], f"activities[{index}]"))
-                target = by_year.setdefault(other, {"position": entry["position"], "activities": [], "spread_in": []})
-                target["spread_in"].append((year, index, copy, other_era is era))
+                target = by_year.setdefault(other, {"position": entry["position"], "activities": [], "copies": [],
+                                                    "carried": []})
+                target["copies"].append(copy)
+                target["carried"].append((year, index, other_era is era))
 
 
 def _key(value):
