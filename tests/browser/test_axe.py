@@ -46,5 +46,6 @@ def test_search_open_has_no_serious_violation(contexts):
     page.wait_for_load_state("load")
     page.locator(".md-search__input").click()  # opens Material's search dialog
     page.locator(".md-search__input").fill("学时")
+    page.locator(".md-search__input").press("End")  # Material searches on key events; fill() sends none
     page.locator(".md-search-result__item").first.wait_for(timeout=ui.READY_TIMEOUT)
     assert violations(page) == ""
