@@ -196,7 +196,7 @@ def service_worker(site):
     lunr = search_languages(site)
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith(NOT_CACHED) or rel.endswith((".map", ".gz")):
+        if rel.startswith(NOT_CACHED) or rel.endswith((".map", ".gz", ".br")):
             continue
         if rel.startswith(LUNR) and rel[len(LUNR):] not in lunr:
             continue  # search languages this site does not use

@@ -7,7 +7,8 @@
 //  - install: cache every page of the guide and the assets they and the calculator page use (PAGES);
 //    if an older version had cached the calculator's engine, cache the new engine too;
 //  - the calculator page asks for the engine (Pyodide and the engine wheel, ENGINE, ~15 MB) once it
-//    has loaded it: each file is checked against the sha256 in assets/manifest.json before it is kept;
+//    has loaded it (from the HTTP cache the page's own download filled, same addresses): each file is
+//    checked against the sha256 in assets/manifest.json before it is kept;
 //  - fetch: files of this build are answered from the cache, everything else goes to the network;
 //  - activate: caches of other builds of this site (same scope) are deleted.
 // One cache per build: a new build is a new sw.js, so the browser installs it and the old cache goes.
@@ -36,7 +37,10 @@ async function cacheEngine(cache) {
   if (!stored) return false;
   const files = (await stored.json()).files || {};
   for (const path of ENGINE) {
-    const response = await fetch(absolute(path));
+    // the address the engine's worker used (worker.js, versioned()): on a first visit the browser's
+    // HTTP cache answers it, so the engine is not downloaded a second time
+    const version = files[path] ? `?v=${files[path].sha256.slice(0, 16)}` : "";
+    const response = await fetch(absolute(path) + version);
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
     const digest = await sha256Hex(await response.clone().arrayBuffer());
     if (!files[path] || files[path].sha256 !== digest) throw new Error(`${path}: sha256 does not match the manifest`);

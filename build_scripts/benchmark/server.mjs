@@ -1,6 +1,6 @@
 // Static server for build_scripts/bench (adapted from the perf-lab reference harness).
 // env: PORT, SITE (the built site folder), COMPRESS=none|br (brotli q9, computed once at start, gzip for
-// clients without br), SHAPE="down_mbps,rtt_ms" (link emulation done here, because Chrome's network
+// clients without br; either way a file's precompressed F.br / F.gz from the build is sent when present), SHAPE="down_mbps,rtt_ms" (link emulation done here, because Chrome's network
 // emulation does not reach the engine's worker: every response waits one RTT before its headers, two on a
 // new connection; all bodies share one token bucket, round-robin in 5 ms ticks).
 // Mounts: /pyodide/ -> stock npm Pyodide (node_modules/pyodide), /bench/ -> www/ (the bare page), / -> SITE.
@@ -78,7 +78,12 @@ const server = http.createServer((req, res) => {
   if (req.headers["if-none-match"] === etag) return finish(304, headers, null);
   let buf = fs.readFileSync(p);
   const ae = req.headers["accept-encoding"] || "";
-  if (COMPRESS !== "none" && COMPRESSIBLE.has(ext) && buf.length > 1024) {
+  // The build's precompressed copy beside the file, as nginx sends it (brotli_static / gzip_static):
+  // the site has them, stock Pyodide under /pyodide/ does not.
+  const sibling = (/\bbr\b/.test(ae) && fs.existsSync(`${p}.br`) && "br") || (/\bgzip\b/.test(ae) && fs.existsSync(`${p}.gz`) && "gzip");
+  if (sibling) {
+    buf = fs.readFileSync(`${p}.${sibling === "br" ? "br" : "gz"}`); headers["Content-Encoding"] = sibling; entry.enc = `${sibling} (static)`;
+  } else if (COMPRESS !== "none" && COMPRESSIBLE.has(ext) && buf.length > 1024) {
     const enc = /\bbr\b/.test(ae) ? "br" : (/\bgzip\b/.test(ae) ? "gzip" : null);
     if (enc) { buf = compressed(p, st.mtimeMs, buf, enc); headers["Content-Encoding"] = enc; entry.enc = enc; }
   }

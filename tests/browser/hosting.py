@@ -49,6 +49,7 @@ http {{
         listen 127.0.0.1:{port};
         location {prefix} {{
             alias {root}/;
+            gzip_static on;  # the build's .gz beside each large file (README, Hosting)
         }}
     }}
 }}

@@ -75,7 +75,7 @@ def test_year_picks_the_era_and_its_kinds(contexts, compiled_policies):
 
 def test_engine_that_cannot_load_is_reported_and_the_form_still_works(contexts):
     context = contexts()
-    context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="not here"))
+    context.route("**/pyodide.asm.wasm*", lambda route: route.fulfill(status=404, body="not here"))
     page = context.new_page()
     page.goto(contexts.site_url + f"calculator/?policy={TONGLU}")
     page.wait_for_selector("#jx-calc[data-engine='failed']", timeout=ui.READY_TIMEOUT)
@@ -91,7 +91,7 @@ def test_engine_that_cannot_load_is_reported_and_the_form_still_works(contexts):
 def test_wasm_served_with_a_wrong_mime_type_still_loads(contexts):
     wasm = (SITE / "assets" / "pyodide" / "pyodide.asm.wasm").read_bytes()
     context = contexts()
-    context.route("**/pyodide.asm.wasm",
+    context.route("**/pyodide.asm.wasm*",
                   lambda route: route.fulfill(status=200, body=wasm, headers={"Content-Type": "application/octet-stream"}))
     page = context.new_page()
     page.goto(contexts.site_url + f"calculator/?policy={TONGLU}")
