@@ -174,3 +174,85 @@ def test_json_records_still_work_and_a_file_that_is_not_a_sheet_has_its_message(
     assert [row[0] for row in batch.rows] == ["张三", "李四", "李四", "李四", "照片.png"]
     assert "不是 Excel（.xlsx）、CSV" in batch.rows[-1][-1]
     assert not page.errors, page.errors
+
+
+# The text of one year's result wherever it is shown: the calculator's results or a drill-down year.
+VIEW_JS = """(root) => {
+  const el = document.querySelector(root);
+  const text = (n) => (n ? n.textContent.replace(/\\s+/g, ' ').trim() : null);
+  return {
+    verdict: text(el.querySelector('.jx-verdict')),
+    lines: [...el.querySelectorAll('.jx-line')].map((line) => [line.dataset.line, line.dataset.met, text(line)]),
+    totals: [...el.querySelectorAll('.jx-total')].map((total) => [total.dataset.category, text(total)]),
+    items: [...el.querySelectorAll('.jx-breakdown > li')].map((li) => ({
+      title: text(li.querySelector('.jx-item-title')), counted: text(li.querySelector('.jx-counted')),
+      article: text(li.querySelector('.jx-item-rule .jx-art')), text: text(li) })),
+    notes: text(el.querySelector('.jx-notes')),
+    readings: [...el.querySelectorAll('.jx-interpretations > li')].map((li) => li.dataset.id),
+    controls: el.querySelectorAll('input, select, textarea, button').length,
+  };
+}"""
+CHECKS_JS = """(root) => [...document.querySelectorAll(root + ' .jx-check')].map((check) =>
+  [check.dataset.check, check.dataset.met, check.textContent.replace(/\\s+/g, ' ').trim()])"""
+
+
+def _spread_record():
+    return {"format": 1, "policy": "hunan-yiyang-2018", "target_year": 2022, "person": {"doctor": True}, "years": [
+        {"year": 2019, "activities": [{"kind": "aid_over_one_year", "name": "援疆",
+                                       "params": {"start_year": 2019, "end_year": 2021, "passed": True}}]},
+        {"year": 2021, "activities": [{"kind": "online_course", "params": {"hours": 8}}]}]}
+
+
+def test_the_drill_down_is_the_calculators_own_view_read_only(contexts, compiled_policies):
+    """For the same record the drill-down shows each year as the calculator page does: requirement lines,
+    totals, every item with its counted value and article (a spread activity carried in too), notes,
+    interpretations, the multi-year checks — with no input or button; and 在计算器中打开 opens that record."""
+    from calculator import score
+    from tests.golden import REPO
+    yiyang = _spread_record()
+    assert not score(compiled_policies[yiyang["policy"]], yiyang)["years"][1].get("errors")
+    records = [json.loads((REPO / "examples" / "history" / f"{TONGLU}.json").read_text(encoding="utf-8")), yiyang]
+    for record in records:
+        policy_id = record["policy"]
+        engine = score(compiled_policies[policy_id], record)
+        page = contexts.page(f"batch/?policy={policy_id}")
+        page.wait_for_selector(f"{ROOT}[data-engine='ready'][data-policy='{policy_id}']", timeout=ui.READY_TIMEOUT)
+        data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+        page.locator("#jx-batch-files").set_input_files([{"name": "某人.json", "mimeType": "application/json", "buffer": data}])
+        page.wait_for_selector(f"{ROOT}[data-busy='0'] .jx-batch-grid", timeout=ui.READY_TIMEOUT)
+        page.locator("button.jx-batch-open", has_text="某人").first.click()
+        page.wait_for_selector(".jx-batch-person .jx-batch-year")
+        drill = {result["year"]: page.evaluate(VIEW_JS, f".jx-batch-year[data-year='{result['year']}']")
+                 for result in engine["years"]}
+        drill_checks = page.evaluate(CHECKS_JS, ".jx-batch-person")
+        link = page.locator("a.jx-batch-calculator").get_attribute("href")
+        assert not page.errors, page.errors
+
+        calculator = contexts.page(None)
+        calculator.goto(link)
+        ui.wait_ready(calculator)
+        ui.wait_scored(calculator)
+        for result in engine["years"]:
+            year = result["year"]
+            calculator.locator(f".jx-year-tab[data-year='{year}']").click()
+            calculator.wait_for_selector(f"#jx-results-title:text-is('{year} 年度计算结果')")
+            shown = calculator.evaluate(VIEW_JS, "#jx-calc .jx-results")
+            view = drill[year]
+            assert view["controls"] == 0, year                       # read-only
+            assert {**view, "controls": None} == {**shown, "controls": None}, year
+            # …and what both show is the engine's: each line's figures, each item's counted value and article
+            lines = result["requirement"]["groups"] + [result["requirement"]["total"]] if result["requirement"] else []
+            assert [(line[0], line[1]) for line in view["lines"]] == [(line["id"], str(line["met"]).lower())
+                                                                       for line in lines if line]
+            own = [a for a in result["activities"] if "spread_from" not in a]
+            carried = [a for a in result["activities"] if "spread_from" in a]
+            full = {(y["year"], a["index"]): a for y in engine["years"] for a in y["activities"] if "source_index" not in a}
+            articles = [a["rule"]["article"] for a in own] + [full[(a["spread_from"], a["source_index"])]["rule"]["article"]
+                                                              for a in carried]
+            assert [(item["counted"], item["article"]) for item in view["items"]] == \
+                [(str(a["counted"]), article) for a, article in zip(own + carried, articles)]
+        assert drill_checks == calculator.evaluate(CHECKS_JS, "#jx-calc .jx-readiness")
+        assert [check[0] for check in drill_checks] == [check["id"] for check in engine["checks"]]
+        assert any("在 2019 年度录入" in item["text"] for year in drill.values() for item in year["items"]) \
+            == (policy_id == "hunan-yiyang-2018")
+        assert not calculator.errors, calculator.errors

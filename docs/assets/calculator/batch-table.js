@@ -1,16 +1,18 @@
 // 继续教育学分自查 — 单位批量核对's results: the summary, filters (全部 / 未达标 / 无法核对), the table
 // (one row per person-year: each requirement line's shortfall, total, 是否达标, 说明), sortable by any
-// column, shown a page at a time so 10,000 people stay fast, and the drill-down into one person
-// (each year's requirement lines, totals and activities as the engine counted them, read-only)
-// with 「在计算器中打开」. Text from files is always set as text.
+// column, shown a page at a time so 10,000 people stay fast, and the drill-down into one person: each
+// year as the calculator shows it (result-view.js: requirement lines, totals, every activity with its
+// counted value and article, notes, interpretations) and the multi-year checks, read-only, with
+// 「在计算器中打开」. Text from files is always set as text.
 
 import { fullEntries, resolveCarried } from "./carried.js";
 import { clear, h } from "./page-kit.js";
+import { checksView, yearResultView } from "./result-view.js";
 
 const PAGE = 200;
 const FILTERS = [["all", "全部"], ["未达标", "只看未达标"], ["无法核对", "只看无法核对"]];
 
-export function batchTable({ requestPerson, calculatorLink }) {
+export function batchTable({ requestPerson, calculatorLink, policy }) {
   const view = { answer: null, columns: [], filter: "all", sort: null, shown: PAGE };
   const summary = h("p", { class: "jx-batch-summary", "aria-live": "polite" });
   const filters = h("div", { class: "jx-batch-filters", role: "group", "aria-label": "筛选", hidden: true },
@@ -145,9 +147,10 @@ export function batchTable({ requestPerson, calculatorLink }) {
     const result = answer.result;
     const years = result ? result.years || [result] : [];
     const entries = fullEntries(years); // a spread activity's full entry, for its references in other years
-    for (const year of years) person.append(yearView(year, entries));
-    if (result && result.checks && result.checks.length) {
-      person.append(h("h3", {}, "跨年度要求"), h("ul", {}, result.checks.map((c) => h("li", {}, `${c.label}：${c.text}（${c.article}）`))));
+    for (const year of years) person.append(yearView(year, policy(), answer.record, entries));
+    if (result && result.checks) {
+      person.append(h("section", { class: "jx-readiness" }, h("h3", { class: "jx-h2" }, "申报职称准备情况"),
+        checksView(result.checks, policy())));
     }
     person.focus();
   }
@@ -155,19 +158,12 @@ export function batchTable({ requestPerson, calculatorLink }) {
   return { el, show, showPerson };
 }
 
-function yearView(year, entries) {
-  const unit = year.unit;
-  const lines = year.requirement ? [...year.requirement.groups, ...(year.requirement.total ? [year.requirement.total] : [])] : [];
-  return h("div", { class: "jx-batch-year", "data-year": year.year },
-    h("h3", {}, `${year.year} 年度（${year.era.label}）：合计 ${year.total} ${unit}`),
-    h("ul", { class: "jx-batch-lines" }, lines.map((line) => h("li", { "data-met": String(line.met) }, `${line.met ? "✔" : "✘"} ${line.text}`))),
-    h("p", {}, year.totals.map((t) => `${t.label} ${t.value} ${unit}`).join("；")),
-    h("table", { class: "jx-batch-activities" },
-      h("thead", {}, h("tr", {}, ["活动", "名称", "折算", "计入", "依据"].map((text) => h("th", { scope: "col" }, text)))),
-      h("tbody", {}, year.activities.map((item) => resolveCarried(entries, item)).map((a) => h("tr", {},
-        h("td", {}, a.label, a.notes.length ? h("div", { class: "jx-batch-note" }, a.notes.map((n) => n.text).join("；")) : null),
-        h("td", {}, a.name || ""),
-        h("td", { class: "jx-num" }, String(a.raw)),
-        h("td", { class: "jx-num" }, String(a.counted)),
-        h("td", {}, a.rule.article))))));
+/** One year of the person's answer, as the calculator shows it for the same record (no inputs, no buttons). */
+function yearView(year, policy, record, full) {
+  const own = !record ? [] : Array.isArray(record.years) ? record.years : [record]; // a one-year record is its year
+  const entry = own.find((e) => e && e.year === year.year && Array.isArray(e.activities));
+  const carried = year.activities.filter((item) => item.spread_from !== undefined).map((item) => resolveCarried(full, item));
+  return h("section", { class: "jx-batch-year jx-results", "data-year": year.year },
+    h("h3", { class: "jx-h2" }, `${year.year} 年度（${year.era.label}）`),
+    yearResultView(year, policy, { activities: entry ? entry.activities : [], carried, heading: "h4" }));
 }

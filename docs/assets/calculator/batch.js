@@ -11,10 +11,10 @@ import { SITE, clear, disclaimer, encodeShare, h, messageLine, openPage, pageEng
 import { batchTable } from "./batch-table.js";
 
 const root = document.getElementById("jx-batch");
-const state = { engine: null, policies: [], policyId: "", policyText: null, policyTitle: "", files: [], seq: 0 };
+const state = { engine: null, policies: [], policyId: "", policyText: null, policy: null, policyTitle: "", files: [], seq: 0 };
 const ui = {};
 const messages = messageLine({ closable: false });
-const table = batchTable({ requestPerson, calculatorLink });
+const table = batchTable({ requestPerson, calculatorLink, policy: () => state.policy });
 const TYPES = { xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", csv: "text/csv;charset=utf-8" };
 
 // --- page ----------------------------------------------------------------------------------------
@@ -153,6 +153,7 @@ async function choosePolicy(policyId) {
   if (text === null) return;
   state.policyId = policyId;
   state.policyText = text;
+  state.policy = JSON.parse(text);
   state.policyTitle = known.short_title;
   root.dataset.policy = policyId;
   showTemplates();

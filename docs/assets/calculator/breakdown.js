@@ -1,14 +1,15 @@
-// 继续教育学分自查 — how each activity of the year shown was counted (每项活动如何折算): what was
-// filled in, raw and counted value per category, the rule (article + quoted clause), every step and
-// note; and which of the policy's interpretations (本站解读) apply to the year's activities and era.
+// 继续教育学分自查 — how each activity of a year was counted (每项活动如何折算): what was filled in,
+// raw and counted value per category, the rule (article + quoted clause), every step and note, or why
+// an activity was not counted; and which of the policy's interpretations (本站解读) apply to the year's
+// activities and era. Pure functions of the policy and the engine's answer (no page state): the
+// calculator and 单位批量核对's drill-down show the same (result-view.js).
 
 import { h } from "./page-kit.js";
 import { findKind, fmt, guideLink, noteAnchor } from "./policy.js";
-import { state } from "./state.js";
 
-export function kindLabel(kindId) {
+export function kindLabel(policy, era, kindId) {
   if (!kindId) return "未选择类型";
-  const found = findKind(state.policy, state.era, kindId);
+  const found = findKind(policy, era, kindId);
   return found ? found.kind.label : kindId;
 }
 
@@ -29,9 +30,10 @@ export function paramSummary(activity, found) {
   return parts.join("；");
 }
 
-export function breakdownItem(item, activity, era, unit) {
-  const found = findKind(state.policy, era, item.kind);
-  const policyId = state.policy.id;
+/** One counted activity (`item` from the engine; `activity` as entered, or null for one carried in). */
+export function breakdownItem(policy, era, item, activity, unit) {
+  const found = findKind(policy, era, item.kind);
+  const policyId = policy.id;
   const li = h("li", { class: "jx-item", "data-index": item.index, "data-kind": item.kind });
   li.append(h("p", { class: "jx-item-title" },
     h("span", { class: "jx-item-no" }, item.spread_from !== undefined ? `${item.spread_from} 年度带入` : `第 ${item.index + 1} 项`),
@@ -62,12 +64,18 @@ export function breakdownItem(item, activity, era, unit) {
   return li;
 }
 
-export function applicableInterpretations(era) {
-  const policy = state.policy;
+/** An activity the engine did not count, with why (`text`), or 待填写 while it is still being filled in. */
+export function uncountedItem(policy, era, activity, index, text, pending) {
+  return h("li", { class: `jx-item jx-item-error${pending ? " jx-item-pending" : ""}`, "data-index": index },
+    h("p", { class: "jx-item-title" }, `第 ${index + 1} 项 · ${kindLabel(policy, era, activity.kind)}`, activity.name ? `「${activity.name}」` : ""),
+    h("p", { class: "jx-item-error-text" }, pending ? "待填写：" : "未计入：", text));
+}
+
+export function applicableInterpretations(policy, era, activities) {
   const referenced = new Set();
   for (const e of policy.eras) for (const k of e.activities) for (const id of k.interpretations || []) referenced.add(id);
   const used = new Set();
-  for (const activity of state.entry.activities) {
+  for (const activity of activities) {
     const found = activity.kind ? findKind(policy, era, activity.kind) : null;
     for (const id of found?.kind.interpretations || []) used.add(id);
   }

@@ -7,6 +7,7 @@ import { changed } from "./app.js";
 import { paramField } from "./fields.js";
 import { afterEndDeadline, daysBetween, guideLink, todayISO } from "./policy.js";
 import { showMessage, state, ui } from "./state.js";
+import { checksView } from "./result-view.js";
 import { renderYearTable } from "./years.js";
 
 /** The area under the results: per-year table, readiness (target year, person, checks), deadlines. */
@@ -63,38 +64,8 @@ export function renderHistory(history) {
     return;
   }
   renderYearTable(history);
-  renderChecks(history);
+  ui.checks.append(checksView(history.checks, state.policy));
   renderDeadlines(history);
-}
-
-const CHECK_STATUS = { true: ["✔", "满足"], false: ["✘", "不满足"], unknown: ["？", "待确认"] };
-
-function renderChecks(history) {
-  const policyId = state.policy.id;
-  if (!history.checks.length) {
-    ui.checks.append(h("p", { class: "jx-none" }, "本政策没有跨年度的要求（如申报前几年的完成情况、连续未完成的后果），只看每个年度是否达到年度要求。"));
-    return;
-  }
-  const list = h("ul", { class: "jx-checks" });
-  for (const check of history.checks) {
-    const met = check.met === null || check.met === undefined ? "unknown" : String(check.met);
-    const [mark, word] = CHECK_STATUS[met];
-    const named = check.findings.map((finding) => finding.year);
-    const years = check.years && check.years.length ? check.years : null;
-    const listed = check.findings.length && check.text !== check.findings.map((finding) => finding.text).join("；");
-    list.append(h("li", { class: `jx-check jx-check-${met}`, "data-check": check.id, "data-met": met, "data-findings": named.join(",") },
-      h("p", { class: "jx-check-head" },
-        h("span", { class: "jx-check-status" }, `${mark} ${word}`), " ",
-        h("strong", { class: "jx-check-label" }, check.label), " ",
-        h("span", { class: "jx-check-article" }, "依据 ", guideLink(check.article, policyId, `check-${check.id}`))),
-      h("p", { class: "jx-check-text" }, check.text),
-      years ? h("p", { class: "jx-check-years" }, "涉及年度：", years.map((year, n) => [n ? "、" : "",
-        h("span", { class: `jx-check-year${named.includes(year) ? " jx-named" : ""}` }, String(year))])) : null,
-      listed ? h("ul", { class: "jx-check-findings" }, check.findings.map((finding) =>
-        h("li", { "data-year": String(finding.year) }, finding.text))) : null,
-      h("p", { class: "jx-check-rule" }, h("q", { class: "jx-clause" }, check.clause))));
-  }
-  ui.checks.append(list);
 }
 
 function renderDeadlines(history) {
