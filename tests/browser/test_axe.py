@@ -24,14 +24,16 @@ def violations(page):
 
 
 @pytest.mark.parametrize("path", ["", f"policies/{TONGLU}/", "compare/", "batch/"])
-def test_page_has_no_serious_violation(contexts, path):
-    page = contexts.page(path, bypass_csp=True)
+@pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
+def test_page_has_no_serious_violation(contexts, path, viewport):
+    page = contexts.page(path, bypass_csp=True, viewport=viewport)
     page.wait_for_load_state("load")
     assert violations(page) == ""
 
 
-def test_calculator_with_results_has_no_serious_violation(contexts, compiled_policies):
-    page = contexts.page(f"calculator/?policy={TONGLU}", bypass_csp=True)
+@pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
+def test_calculator_with_results_has_no_serious_violation(contexts, compiled_policies, viewport):
+    page = contexts.page(f"calculator/?policy={TONGLU}", bypass_csp=True, viewport=viewport)
     page.on("dialog", lambda dialog: dialog.accept())
     ui.wait_ready(page)
     ui.enter_record(page, compiled_policies[TONGLU], {"format": 1, "policy": TONGLU, "year": 2024, "activities": [
@@ -41,9 +43,12 @@ def test_calculator_with_results_has_no_serious_violation(contexts, compiled_pol
     assert violations(page) == ""
 
 
-def test_search_open_has_no_serious_violation(contexts):
-    page = contexts.page("", bypass_csp=True)
+@pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
+def test_search_open_has_no_serious_violation(contexts, viewport):
+    page = contexts.page("", bypass_csp=True, viewport=viewport)
     page.wait_for_load_state("load")
+    if viewport["width"] < 960:  # a phone: the header's magnifier button opens the search
+        page.locator("label.md-header__button[for='__search']").click()
     page.locator(".md-search__input").click()  # opens Material's search dialog
     page.locator(".md-search__input").fill("学时")
     page.locator(".md-search__input").press("End")  # Material searches on key events; fill() sends none

@@ -8,7 +8,7 @@ TONGLU = "zhejiang-tonglu-2018"
 FOCUSED_KIND = "() => document.activeElement && document.activeElement.classList.contains('jx-kind') ? document.activeElement.value : null"
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
+@pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
 def test_golden_case_typed_with_arrow_keys_in_the_kind_list(contexts, compiled_policies, viewport):
     """桐庐 第十一条（四）: 每个合格科目折算专业科目学分36分 — one subject passed in 2024 gives 36 专业科目 credits."""
     page = contexts.page(f"calculator/?policy={TONGLU}", viewport=viewport)
@@ -40,10 +40,11 @@ def test_golden_case_typed_with_arrow_keys_in_the_kind_list(contexts, compiled_p
     assert not page.errors
 
 
-def test_year_tabs_are_tabs_with_their_state_in_words(contexts, compiled_policies):
+@pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
+def test_year_tabs_are_tabs_with_their_state_in_words(contexts, compiled_policies, viewport):
     """Two years: the tab list is browsed with ← →, each tab says 已达标/未达标, and only the verdict and
     the figures that changed are announced (the results section itself is not a live region)."""
-    page = contexts.page(f"calculator/?policy={TONGLU}")
+    page = contexts.page(f"calculator/?policy={TONGLU}", viewport=viewport)
     page.on("dialog", lambda dialog: dialog.accept())
     ui.wait_ready(page)
     # 桐庐 第十一条（一）: 面授培训1天折算为8学分; 第七条: 每年不少于90学分，其中专业科目不少于60、公需不少于18
@@ -73,9 +74,10 @@ def test_year_tabs_are_tabs_with_their_state_in_words(contexts, compiled_policie
     assert not page.errors
 
 
-def test_the_year_box_cannot_turn_one_year_into_another(contexts, compiled_policies):
+@pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
+def test_the_year_box_cannot_turn_one_year_into_another(contexts, compiled_policies, viewport):
     """Typing 2023 on the 2024 tab (2023 being in the record) is refused in words; both years stay."""
-    page = contexts.page(f"calculator/?policy={TONGLU}")
+    page = contexts.page(f"calculator/?policy={TONGLU}", viewport=viewport)
     page.on("dialog", lambda dialog: dialog.accept())
     ui.wait_ready(page)
     record = {"format": 1, "policy": TONGLU, "target_year": None, "person": {}, "years": [

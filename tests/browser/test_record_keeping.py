@@ -3,6 +3,8 @@
 import base64
 import json
 
+import pytest
+
 from calculator import score
 from tests.browser import ui
 
@@ -15,8 +17,8 @@ RECORD = {"format": 1, "policy": TONGLU, "year": 2024, "activities": [
 ]}
 
 
-def filled_page(contexts, policies, record=RECORD):
-    page = contexts.page(f"calculator/?policy={record['policy']}")
+def filled_page(contexts, policies, record=RECORD, **options):
+    page = contexts.page(f"calculator/?policy={record['policy']}", **options)
     page.on("dialog", lambda dialog: dialog.accept())
     ui.wait_ready(page)
     ui.enter_record(page, policies[record["policy"]], record)
@@ -55,8 +57,9 @@ def test_reload_restores_the_record(contexts, compiled_policies):
     assert page.locator("#jx-year").input_value() == "2024"
 
 
-def test_export_then_import_gives_the_same_result(contexts, compiled_policies, tmp_path):
-    page = filled_page(contexts, compiled_policies)
+@pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
+def test_export_then_import_gives_the_same_result(contexts, compiled_policies, tmp_path, viewport):
+    page = filled_page(contexts, compiled_policies, viewport=viewport)
     before = ui.shown(page)
     with page.expect_download() as download:
         page.locator("button.jx-export").click()

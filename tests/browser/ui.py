@@ -4,6 +4,8 @@ import json
 import time
 
 READY_TIMEOUT = 60_000
+# The two screens of issue 15's tests: a desktop and a phone (parametrize ids: desktop, phone).
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 ROOT = "#jx-calc"
 
 
