@@ -159,3 +159,33 @@ def test_the_summary_is_no_second_live_region(contexts, compiled_policies):
     ui.wait_scored(page)
     announced = page.locator(".jx-announce").inner_text()
     assert "专业科目" in announced and announced.count("专业科目") == 1
+
+
+def test_the_summary_follows_the_year_shown_and_says_when_there_is_no_figure(contexts, compiled_policies):
+    """滨州: 2019 is in the 学分制 era, which has no single-year requirement (its checks span years), 2020 in
+    the 学时制 era with one; a tab switch shows the other year's verdict, a year out of the policy says so."""
+    binzhou = "shandong-binzhou-2021"
+    policy = compiled_policies[binzhou]
+    record = {"format": 1, "policy": binzhou, "target_year": None, "person": {}, "years": [
+        {"year": 2019, "activities": [{"kind": "public_course"}, {"kind": "training_days", "params": {"days": 5}}]},
+        {"year": 2020, "activities": [{"kind": "public_online", "params": {"hours": 30}}]}]}
+    page = contexts.page(share_link({**record, "policy_version": policy["version"]}), **VIEWPORTS["phone"])
+    ui.wait_ready(page)
+    results = {r["year"]: r for r in score(policy, record)["years"]}
+    assert page.locator(".jx-year-tab[aria-selected='true']").get_attribute("data-year") == "2020"
+    assert page.evaluate(BAR_JS) == expected_bar(results[2020])
+
+    page.locator(".jx-year-tab[data-year='2019']").click()
+    ui.wait_until(page, "() => document.querySelector('.jx-summary-bar').dataset.met === 'none'", timeout=10_000)
+    assert results[2019]["requirement"] is None
+    assert page.evaluate(BAR_JS) == {
+        "verdict": f"2019 年度：没有单一年度要求，合计 {ui.number(results[2019]['total'])} {results[2019]['unit']}",
+        "met": "none", "lines": []}
+
+    # a year the policy does not cover: no figures at all, and the bar says why instead of going stale
+    page.locator(".jx-year-tab[data-year='2020']").click()
+    page.locator("#jx-year").fill("1990")
+    ui.wait_until(page, "() => document.querySelector('.jx-summary-bar').dataset.met === 'error'", timeout=30_000)
+    assert page.locator(".jx-summary-bar .jx-sb-verdict").inner_text() == "✘ 有需要修正的填写，修正后显示结果"
+    assert page.locator(".jx-summary-bar .jx-sb-line").count() == 0 and page.locator(".jx-summary-bar").is_visible()
+    assert not page.errors
