@@ -150,7 +150,7 @@ const spread = (xs, ref) => xs.length ? `${(median(xs) / ref).toFixed(2)}× (min
 
 // --- main --------------------------------------------------------------------------------------------
 async function main() {
-  const site = path.join(REPO, "site");
+  const site = process.env.JXJY_SITE_DIR || path.join(REPO, "site"); // another built copy (e.g. while rebuilding)
   if (!fs.existsSync(path.join(site, "calculator", "index.html"))) throw new Error("site/ not built: run build_scripts/build");
   const plain = await startServer(8101, { SITE: site });
   const br = await startServer(8102, { SITE: site, COMPRESS: "br" });
@@ -161,7 +161,7 @@ async function main() {
     url: kind === "bare" ? `${origin}/bench/bench.html` : `${origin}/calculator/${SHARE}`, ...extra });
   const cfgs = [cfg("bare", plain, "bare"), cfg("site", plain, "site"), cfg("bare_br", br, "bare"), cfg("site_br", br, "site")];
   for (const s of shaped) cfgs.push(cfg(`bare ${s.label}`, s.origin, "bare"), cfg(`site ${s.label}`, s.origin, "site"));
-  const offlineZip = path.join(REPO, "dist", "jxjy-offline.zip");
+  const offlineZip = path.join(site, "download", "jxjy-offline.zip"); // the same file as dist/jxjy-offline.zip
   let offlineDir = null;
   if (fs.existsSync(offlineZip)) {
     offlineDir = fs.mkdtempSync(path.join(os.tmpdir(), "jx-bench-offline-"));

@@ -203,17 +203,16 @@ function showProgress(message, bar, text) {
  */
 function startWorker({ bar, text, slowText, onReady, onFailed, onMessage }) {
   const started = performance.now();
-  let worker;
-  try {
-    worker = new Worker(new URL("calculator/worker.js", ASSETS), { type: "module" });
-  } catch {
-    onFailed("浏览器无法启动后台计算（Web Worker）");
-    return null;
-  }
   let loading = true;
   const slow = setTimeout(() => { if (loading) text.textContent = slowText; }, 30000);
   const stop = () => { loading = false; clearTimeout(slow); };
-  worker.addEventListener("message", (event) => {
+  const listen = (event) => {
+    if (event.type === "error") {
+      event.preventDefault();
+      stop();
+      onFailed("后台计算脚本出错");
+      return;
+    }
     const message = event.data || {};
     if (message.type === "progress") {
       if (loading) showProgress(message, bar, text);
@@ -227,11 +226,19 @@ function startWorker({ bar, text, slowText, onReady, onFailed, onMessage }) {
     } else {
       onMessage(message);
     }
-  });
-  worker.addEventListener("error", (event) => {
-    event.preventDefault();
+  };
+  const early = globalThis.jxjyEngineWorker; // started by engine-start.js while the page's modules loaded
+  globalThis.jxjyEngineWorker = null;
+  if (early) return early.adopt(listen);
+  let worker;
+  try {
+    worker = new Worker(new URL("calculator/worker.js", ASSETS), { type: "module" });
+  } catch {
     stop();
-    onFailed("后台计算脚本出错");
-  });
+    onFailed("浏览器无法启动后台计算（Web Worker）");
+    return null;
+  }
+  worker.addEventListener("message", listen);
+  worker.addEventListener("error", listen);
   return worker;
 }
