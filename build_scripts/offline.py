@@ -244,7 +244,9 @@ def rewrite_pages(copy):
         text = re.sub(r'<script type="module" src="([^"]*assets/calculator/(?:app|batch)\.js)"></script>',
                       r'<script defer src="\1"></script>', text)
         # the website's early start of the engine's worker: the copy's loader starts its own
-        text = re.sub(r'<script type="module" async src="[^"]*assets/calculator/engine-start\.js"></script>\n?', "", text)
+        # and its deferred search (the copy's loader answers the search worker and index itself)
+        text = re.sub(r'<script type="module" async src="[^"]*assets/calculator/engine-start\.js"></script>\n?'
+                      r'(<script src="[^"]*assets/calculator/search-later\.js"></script>\n?)?', "", text)
         page.write_text(text, encoding="utf-8")
     bundle_pages(copy / "assets" / "calculator")
     for name in ("404.html", "sitemap.xml", "sitemap.xml.gz", "assets/sw-register.js"):

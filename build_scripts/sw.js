@@ -61,8 +61,9 @@ async function hadEngine() {
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // "reload": this build's files from the server, never an older copy from the HTTP cache
-    await cache.addAll(PAGES.map((path) => new Request(absolute(path), { cache: "reload" })));
+    // "no-cache": what the page already downloaded is taken from the HTTP cache once the server confirms
+    // it is this build's (a 304), so a first visit does not download it twice; never an older copy
+    await cache.addAll(PAGES.map((path) => new Request(absolute(path), { cache: "no-cache" })));
     if (await hadEngine()) {
       try {
         await cacheEngine(cache);

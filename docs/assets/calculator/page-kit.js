@@ -192,8 +192,8 @@ function showProgress(message, bar, text) {
   }
   const share = message.total ? Math.min(1, message.loaded / message.total) : 0;
   bar.value = Math.round(share * 100);
-  text.textContent = `正在下载计算引擎…… ${Math.round(share * 100)}%`
-    + `（约 ${(message.total / 1e6).toFixed(0)} MB，首次使用后由浏览器缓存）`;
+  text.textContent = `正在下载计算引擎…… ${(message.loaded / 1e6).toFixed(1)} / ${(message.total / 1e6).toFixed(1)} MB`
+    + "（首次使用后由浏览器缓存；表单可以先填写）";
 }
 
 /**
