@@ -72,7 +72,9 @@ class Batch:
         return self
 
     def _score(self, person):
-        problems = [p["text"] for p in person["problems"]]
+        # a wrong target year or personal detail leaves the years computed and only the checks 待确认
+        problems = [p["text"] for p in person["problems"] if not p.get("checks_only")]
+        doubts = [p["text"] for p in person["problems"] if p.get("checks_only")]
         self.problem_rows += [[person["label"], p["sheet"], p["row"] or "", p["column"], p["message"]]
                               for p in person["problems"]]
         record = person["record"]
@@ -88,24 +90,33 @@ class Batch:
             return self._failed(person, f"无法计算这份记录（{type(error).__name__}），请检查记录内容")
         years = answer.get("years", [answer])
         errors = [e["message"] for year in years for e in year["errors"]]
-        if errors:
-            self.problem_rows += [[person["label"], "", "", "", message] for message in errors]
+        own = answer.get("errors", []) if "years" in answer else []  # a history's: target year, person, twice
+        twice = _years_entered_twice(record, own)
+        own = list(dict.fromkeys(e["message"] for e in own))
+        self.problem_rows += [[person["label"], "", "", "", message] for message in errors + own]
+        doubts += [message for message in own if message not in twice.values()]  # the checks name a year twice
         uncheckable = problems + errors
         migrated = [note["text"] for note in answer.get("migrations", [])]  # saved under an older policy file
-        checks = "" if uncheckable else "；".join(f"{c['label']}：{c['text']}" for c in answer.get("checks", []))
+        checks = "" if uncheckable else "；".join(doubts + [f"{c['label']}：{c['text']}" for c in answer.get("checks", [])])
         entries = full_entries(answer)  # a spread activity's full entry, for its references in other years
-        for n, result in enumerate(years):
-            self.rows.append(self._row(person["label"], result, uncheckable, checks if n == len(years) - 1 else "",
-                                       migrated if n == 0 else []))
+        by_year = {result["year"]: result for result in years}
+        first, last = min(by_year, default=None), max(by_year, default=None)
+        for year in sorted(set(by_year) | set(twice)):
+            if year in twice:  # entered twice: neither entry scored (history._years)
+                self._failed(person, twice[year], year)
+                continue
+            result = by_year[year]
+            self.rows.append(self._row(person["label"], result, uncheckable, checks if year == last else "",
+                                       migrated if year == first else []))
             self.status.append(self.rows[-1][self.columns.index("是否达标")])
             self.row_people.append(self.done)
             self._activities(person, result, entries)
-        if not years:
+        if not years and not twice:
             self._failed(person, "记录中没有任何年度")
 
-    def _failed(self, person, message):
+    def _failed(self, person, message, year=None):
         row = [""] * len(self.columns)
-        row[0], row[1], row[-1] = person["label"], _year_of(person["record"]), message
+        row[0], row[1], row[-1] = person["label"], _year_of(person["record"]) if year is None else year, message
         row[self.columns.index("是否达标")] = UNCHECKABLE
         self.rows.append(row)
         self.status.append(UNCHECKABLE)
@@ -199,6 +210,16 @@ def _where(person, activity):
     rows = person["sources"].get(activity["spread_from"], [])
     index = activity.get("source_index")
     return f"（{rows[index]}）" if index is not None and index < len(rows) and rows[index] else ""
+
+
+def _years_entered_twice(record, errors):
+    """{year: message} of the years a multi-year answer did not score because they were entered twice."""
+    twice = {}
+    for error in errors:
+        path = error["path"]
+        if path.startswith("years[") and path.endswith("].year"):
+            twice.setdefault(record["years"][int(path[6:-6])]["year"], error["message"])
+    return twice
 
 
 def _year_of(record):

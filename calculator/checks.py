@@ -15,20 +15,54 @@ from .conditions import matches
 from .numbers import show, to_fraction, to_json
 
 
-def run(check, years, target, person, totals, first_year):
+def run(check, years, target, person, totals, first_year, doubts=None):
     """`years`: the per-year results; `totals`: {year: exact total (Fraction)}, so sums are never of
     rounded figures; `first_year`: the first year the policy covers (earlier years are under earlier rules).
+    `doubts` (history.score_history, lenient): {"unsure": {year: why it was entered but not scored (twice)},
+    "unknown": ids of personal details given wrongly, "target_error": why the target year was not read}.
 
-    Every answer has `met`: True (满足), False (不满足) or None (待确认: an input is missing); a check of
-    years the record does not concern returns None from the kind and is left out.
+    Every answer has `met`: True (满足), False (不满足) or None (待确认: an input is missing or wrong);
+    a check of years the record does not concern returns None from the kind and is left out.
     """
+    doubts = doubts or {}
     context = {"by_year": {r["year"]: r for r in years}, "totals": totals, "target": target, "person": person,
-               "first_year": first_year}
+               "first_year": first_year, "unsure": doubts.get("unsure") or {},
+               "target_error": doubts.get("target_error")}
     answer = KINDS[check["kind"]](check, context)
     if answer is None:
         return None
+    if doubts.get("unknown", set()) & _person_params(check):  # it depends on a detail given wrongly
+        answer = {**answer, "met": None, "text": answer["text"] + "；个人信息填写有误（已在该项标出），待更正后确认"}
     return {"id": check["id"], "kind": check["kind"], "label": check["label"],
             "article": check["article"], "clause": check["clause"], **answer}
+
+
+def _person_params(check):
+    """The personal details a check reads: the names in its conditions and its reset parameter."""
+    names, stack = set(), [check]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("when"), dict):
+                names.update(value["when"])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return names | ({check["reset_param"]} if check.get("reset_param") else set())
+
+
+def _unsure(answer, ctx, years=None, settled=()):
+    """A year entered but not scored (a duplicate) that the answer needs: 待确认 unless `met` is in `settled`
+    (an answer no further year can change), with the reason among the findings."""
+    unsure = {year: why for year, why in ctx["unsure"].items() if years is None or year in years}
+    if not unsure:
+        return answer
+    findings = answer["findings"] + [{"year": year, "text": why} for year, why in sorted(unsure.items())]
+    met = answer["met"] if answer["met"] in settled else None
+    text = answer["text"] + "；" + "；".join(why for _, why in sorted(unsure.items()))
+    if met is None and answer["met"] is not None:
+        text += "。更正后再核对"
+    return {**answer, "met": met, "findings": sorted(findings, key=lambda f: f["year"]), "text": text}
 
 
 def span(first, last):
@@ -62,17 +96,20 @@ def window_sum(check, ctx):
         text += f"达到不少于 {show(minimum)} {unit}的要求"
     else:
         text += f"还差 {show(short)} {unit}，" + ("尚未" if missing else "未") + f"达到不少于 {show(minimum)} {unit}的要求"
-    if missing:
-        text += f"（未录入 {'、'.join(map(str, missing))} 年度" + ("）" if met else "，请补录后再核对）")
-    return {"met": met, "value": to_json(value), "min": to_json(minimum), "shortfall": to_json(short),
-            "years": list(range(first, last + 1)), "missing": missing, "text": text, "findings": []}
+    absent = [year for year in missing if year not in ctx["unsure"]]  # the others: entered, not scored
+    if absent:
+        text += f"（未录入 {'、'.join(map(str, absent))} 年度" + ("）" if met else "，请补录后再核对）")
+    return _unsure({"met": met, "value": to_json(value), "min": to_json(minimum), "shortfall": to_json(short),
+                    "years": list(range(first, last + 1)), "missing": missing, "text": text, "findings": []},
+                   ctx, range(first, last + 1), settled=(True,))
 
 
 def each_unmet(check, ctx):
     findings = [{"year": year, "text": f"{year} 年度未达到年度要求：{check['consequence']}"}
                 for year, result in sorted(ctx["by_year"].items()) if _met(result) is False]
-    return {"met": not findings, "findings": findings,
-            "text": "录入的年度均达到年度要求" if not findings else "；".join(f["text"] for f in findings)}
+    return _unsure({"met": not findings, "findings": findings,
+                    "text": "录入的年度均达到年度要求" if not findings else "；".join(f["text"] for f in findings)},
+                   ctx, settled=(False,))
 
 
 def consecutive_unmet(check, ctx):
@@ -87,8 +124,9 @@ def consecutive_unmet(check, ctx):
         if run_length >= count:
             findings.append({"year": year, "text": f"{span(year - count + 1, year)}连续 {count} 个年度未达到要求："
                                                    f"{year} 年度{check['consequence']}"})
-    return {"met": not findings, "findings": findings,
-            "text": f"没有连续 {count} 个年度未达到要求" if not findings else "；".join(f["text"] for f in findings)}
+    return _unsure({"met": not findings, "findings": findings,
+                    "text": f"没有连续 {count} 个年度未达到要求" if not findings else "；".join(f["text"] for f in findings)},
+                   ctx, settled=(False,))
 
 
 def recent_all_met(check, ctx):
@@ -100,16 +138,19 @@ def recent_all_met(check, ctx):
         if matches(variant["when"], ctx["person"]):
             window = variant["window"]
     if target is None:
+        ask = "申报年度填写有误，请更正" if ctx["target_error"] else "请填写申报年度"
         return {"met": None, "findings": [], "years": [], "missing": [], "earlier": [],
-                "text": f"请填写申报年度，以核对申报前 {window} 个年度的继续教育情况"}
+                "text": f"{ask}，以核对申报前 {window} 个年度的继续教育情况"}
     years = list(range(target - window, target))
     earlier = [year for year in years if year < ctx["first_year"]]
-    missing = [year for year in years if year not in by_year and year >= ctx["first_year"]]
+    unsure = [year for year in years if year in ctx["unsure"]]
+    missing = [year for year in years if year not in by_year and year >= ctx["first_year"] and year not in unsure]
     unmet = [year for year in years if year in by_year and _met(by_year[year]) is False]
     findings = [{"year": year, "text": f"{year} 年度未达到年度要求"} for year in unmet]
     findings += [{"year": year, "text": f"{year} 年度未录入，请补录后再核对"} for year in missing]
     findings += [{"year": year, "text": f"{year} 年度在本政策施行之前，适用此前的规定，须另行证明"} for year in earlier]
-    met = False if unmet else (None if missing or earlier else True)
+    findings += [{"year": year, "text": ctx["unsure"][year]} for year in unsure]
+    met = False if unmet else (None if missing or earlier or unsure else True)
     head = f"申报 {target} 年度{check['purpose']}：前 {window} 个年度（{span(years[0], years[-1])}）"
     if met is False:
         text = head + "未全部达到年度要求，" + check["consequence"]
@@ -122,6 +163,7 @@ def recent_all_met(check, ctx):
         if earlier:
             parts.append(f"{'、'.join(map(str, earlier))} 年度在本政策施行（{ctx['first_year']} 年度）之前，"
                          f"适用此前的规定，本计算器不能核对，须另行证明已完成")
+        parts += [ctx["unsure"][year] for year in unsure]
         text = head + "中" + "；".join(parts) + "；其余录入的年度均已达到年度要求"
     return {"met": met, "findings": sorted(findings, key=lambda f: f["year"]), "years": years,
             "missing": missing, "earlier": earlier, "text": text}
@@ -156,8 +198,8 @@ def surplus_early(check, ctx):
                else "未超出规定总额，不能据此提前申报" if surplus <= 0
                else f"超出 {show(surplus)} 学分；请填写申报的等级，以核对可提前的年限" if met is None
                else f"超出 {show(surplus)} 学分，但所申报的等级不能提前申报"))
-    return {"met": met, "surplus": to_json(surplus), "early_years": early if met else 0,
-            "findings": [], "text": text}
+    return _unsure({"met": met, "surplus": to_json(surplus), "early_years": early if met else 0,
+                    "findings": [], "text": text}, ctx, [year for year in ctx["unsure"] if since is None or year > since])
 
 
 KINDS = {"window_sum": window_sum, "each_unmet": each_unmet, "consecutive_unmet": consecutive_unmet,

@@ -33,9 +33,9 @@ def score(policy, record, lenient=False):
             result = score_year(policy, record, lenient=lenient)
     except RecordError as error:
         raise RecordError(migrations.explain(error.path, error.message, blocked), error.path) from None
-    for year in result.get("years", [result]):
-        for error in year["errors"]:
-            error["message"] = migrations.explain(error["path"], error["message"], blocked)
+    for error in [e for year in result.get("years", [result]) for e in year["errors"]] + (
+            result.get("errors", []) if "years" in result else []):  # a history's own: target year, person, years
+        error["message"] = migrations.explain(error["path"], error["message"], blocked)
     if notes:  # only then: a record that needed nothing keeps the result's shape
         result["migrations"] = notes
     return result

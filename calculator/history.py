@@ -24,25 +24,16 @@ def score_history(policy, record, score_year, lenient=False):
     """Score each year with `score_year(policy, one_year_record, lenient)` (engine.score_year), then the checks.
 
     The one-year scorer is passed in so that engine.py imports this module and not the reverse.
+    With `lenient` a bad target year, a bad personal detail or a year entered twice is reported in the
+    answer's `errors` ({path, message}) and everything else is scored: a check that needs what is wrong
+    answers 待确认 (met: None). An entry that is not a year at all is an error in every mode.
     """
     if not isinstance(record.get("years"), list) or not record["years"]:
         raise RecordError("years 必须是按年度列出的非空列表", "years")
-    person = _person(policy, record.get("person") or {})
-    by_year = {}
-    for n, entry in enumerate(record["years"]):
-        if not isinstance(entry, dict):
-            raise RecordError(f"第 {n + 1} 个年度必须是一个对象，写明整数年份 year", f"years[{n}]")
-        check_keys(entry, YEAR_KEYS, f"第 {n + 1} 个年度", f"years[{n}]")
-        if "year" not in entry:
-            raise RecordError(f"第 {n + 1} 个年度必须写明整数年份 year", f"years[{n}].year")
-        check_year_number(entry["year"], f"第 {n + 1} 个年度的年度", f"years[{n}].year")
-        if entry["year"] in by_year:
-            raise RecordError(f"{entry['year']} 年度重复出现", f"years[{n}].year")
-        activities = entry.get("activities", [])
-        check_activities_list(activities, f"{entry['year']} 年度的 ", f"years[{n}].activities")
-        by_year[entry["year"]] = {"position": n, "activities": [dict(a) if isinstance(a, dict) else a for a in activities],
-                                  "copies": [], "carried": []}
-    _spread(policy, by_year)
+    faults = _Faults(lenient)
+    person, unknown = _person(policy, record.get("person") or {}, faults)
+    by_year, unsure = _years(record["years"], faults)
+    _spread(policy, by_year, set(unsure))
 
     results = {year: _score_one(policy, year, by_year[year], score_year, lenient) for year in sorted(by_year)}
     # an entry its own year refused (lenient: e.g. an end date outside it) cannot be referred to: the
@@ -58,9 +49,15 @@ def score_history(policy, record, score_year, lenient=False):
     exact = {year: result.pop("exact_total") for year, result in results.items()}
 
     target = record.get("target_year")
+    target_error = None
     if target is not None:
-        check_year_number(target, "申报年度", "target_year")
-    return {
+        try:
+            check_year_number(target, "申报年度", "target_year")
+        except RecordError as error:
+            faults.add(error)
+            target, target_error = None, error.message
+    doubts = {"unsure": unsure, "unknown": unknown, "target_error": target_error}
+    answer = {
         "format": 1,
         "kind": "history",
         "policy": {key: policy[key] for key in ("id", "title", "short_title", "document_number")},
@@ -68,11 +65,65 @@ def score_history(policy, record, score_year, lenient=False):
         "person": {key: _plain(value) for key, value in person.items()},
         "years": years,
         "checks": [{**answer, **readings(policy, check)} for check, answer in
-                   ((check, checks.run(check, years, target, person, exact, first_year(policy)))
+                   ((check, checks.run(check, years, target, person, exact, first_year(policy), doubts))
                     for check in policy.get("multi_year", [])) if answer is not None],
         "deadlines": sorted((d for year in years for d in year["deadlines"]),
                             key=lambda d: (d["date"], d["year"], d["index"], d["id"])),
     }
+    if lenient:
+        answer["errors"] = faults.errors
+    return answer
+
+
+class _Faults:
+    """A record-level error: raised at once (strict), or kept for the answer's `errors` (lenient)."""
+
+    def __init__(self, lenient):
+        self.lenient = lenient
+        self.errors = []
+
+    def add(self, error):
+        if not self.lenient:
+            raise error
+        self.errors.append({"path": error.path, "message": error.message})
+
+
+def _years(entries, faults):
+    """{year: entry} of the years that can be scored, and {year: why not} of those entered but not scored.
+
+    A year entered twice is scored neither time (lenient): counting either entry could count activities
+    the person meant to replace, so the year waits for the person to merge them."""
+    by_year, unsure, places = {}, {}, {}
+    for n, entry in enumerate(entries):
+        year = _year_entry(n, entry)  # an entry that is not a year is wrong in every mode
+        if year in places and not faults.lenient:
+            raise RecordError(f"{year} 年度重复出现", f"years[{n}].year")
+        places.setdefault(year, []).append(n)
+        if len(places[year]) == 1:
+            by_year[year] = {"position": n, "activities": [dict(a) if isinstance(a, dict) else a
+                                                           for a in entry.get("activities", [])],
+                             "copies": [], "carried": []}
+    for year, positions in places.items():
+        if len(positions) > 1:
+            del by_year[year]
+            where = "、".join(str(n + 1) for n in positions)
+            unsure[year] = (f"{year} 年度重复出现（第 {where} 个年度）：为免重复计入，这 {len(positions)} 处都不计算，"
+                            f"请合并为一个年度")
+            for n in positions:
+                faults.add(RecordError(unsure[year], f"years[{n}].year"))
+    return by_year, unsure
+
+
+def _year_entry(n, entry):
+    """One entry of `years`, checked; its year."""
+    if not isinstance(entry, dict):
+        raise RecordError(f"第 {n + 1} 个年度必须是一个对象，写明整数年份 year", f"years[{n}]")
+    check_keys(entry, YEAR_KEYS, f"第 {n + 1} 个年度", f"years[{n}]")
+    if "year" not in entry:
+        raise RecordError(f"第 {n + 1} 个年度必须写明整数年份 year", f"years[{n}].year")
+    check_year_number(entry["year"], f"第 {n + 1} 个年度的年度", f"years[{n}].year")
+    check_activities_list(entry.get("activities", []), f"{entry['year']} 年度的 ", f"years[{n}].activities")
+    return entry["year"]
 
 
 def first_year(policy):
@@ -89,10 +140,27 @@ def _plain(value):
     return value if isinstance(value, (bool, str)) or value is None else to_json(value)
 
 
-def _person(policy, given):
+def _person(policy, given, faults):
+    """The personal details read, and the ids of those that are wrong (lenient: read as not known)."""
+    specs = policy.get("person", [])
     if not isinstance(given, dict):
-        raise RecordError("person 必须是一个对象", "person")
-    return check_params(policy.get("person", []), given, "个人信息", "person")
+        faults.add(RecordError("person 必须是一个对象", "person"))
+        given = {}
+    if not faults.lenient:
+        return check_params(specs, given, "个人信息", "person"), set()
+    declared = {spec["id"] for spec in specs}
+    try:
+        check_params(specs, {name: None for name in given if name not in declared}, "个人信息", "person")
+    except RecordError as error:  # a key the policy does not have (misspelt): named, then left aside
+        faults.add(error)
+    person, unknown = {}, set()
+    for spec in specs:
+        try:
+            person.update(check_params([spec], {spec["id"]: given.get(spec["id"])}, "个人信息", "person"))
+        except RecordError as error:
+            faults.add(error)
+            person[spec["id"]], unknown = None, unknown | {spec["id"]}
+    return person, unknown
 
 
 def _score_one(policy, year, entry, score_year, lenient, full=frozenset()):
@@ -126,7 +194,7 @@ def resolve_carried(entries, activity):
     return {**source, **activity, "rule": {**source["rule"], **activity["rule"]}}
 
 
-def _spread(policy, by_year):
+def _spread(policy, by_year, excluded=frozenset()):
     """Add each spread activity to the other years it covers (益阳 附件5 第8条): one shared copy per entry
     in each year's `copies`, and in its `carried` (entry year, index there, whether that year's era is the
     entry's: engine.score_year then gives it as a reference)."""
@@ -158,8 +226,8 @@ def _spread(policy, by_year):
             copy = {key: value for key, value in item.items() if key != "date"}  # its end date is the entry year's
             copy = copies.setdefault(_key(copy), copy)
             for other in range(start, end + 1):
-                if other == year:
-                    continue
+                if other == year or other in excluded:
+                    continue  # a year entered twice is not scored (_years): nothing is carried into it
                 if other not in eras:
                     eras[other] = era_for_year(policy, other)
                 other_era = eras[other]

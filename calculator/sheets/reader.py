@@ -138,7 +138,10 @@ class People:
             person["name"] = name
         return person
 
-    def _person_fields(self, person, cell, bad):
+    def _person_fields(self, person, cell, report):
+        def bad(label, message):  # a detail only the multi-year checks read: the years are still computed
+            report(label, message)
+            person["problems"][-1]["checks_only"] = True
         value = cell(layout.TARGET_YEAR)
         if not cells.is_blank(value):
             try:
