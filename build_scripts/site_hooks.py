@@ -72,6 +72,10 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     count = search.label_index(Path(config.site_dir) / "search" / "search_index.json", _search_labels)
     log.info("guide: region and 文号 on %d search entries", count)
+    try:
+        search.fix_query_segmentation(config.site_dir)
+    except search.SearchWorkerChanged as error:
+        raise PluginError(str(error)) from None
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'

@@ -1,15 +1,18 @@
-"""The site search's own vocabulary and result labels, from the compiled policies.
+"""The site search's vocabulary, its result labels, and a fix to Material's query segmentation.
 
 Material's search plugin segments Chinese with jieba at build time (mkdocs.yml `search:
-jieba_dict_user`), and its browser side cuts a query by the words found in the index, without ever
-trying the whole query: as long as one character of a term stands alone somewhere in the index
-(「实际学时会略高」 cut 学/时会, 「60 学分为合格」 cut 学/分为), a search for 学时 becomes 学* and ranks
-学习, 学历 and 学位 with it. So the words the policies define — their units, their categories, what a
-category is — go into jieba's user dictionary with a frequency that keeps them whole in running
-text. The browser matches words by their beginning only, so a word must not hide another after its
-first character: 行业公需科目 is left to jieba (行业 + 公需科目, so that 公需科目 still finds it), and
-of the kind and option labels only the pieces jieba cuts into single characters and that hide no word
-of ours or jieba's are added (面授培训 as one word would no longer be found by 培训).
+jieba_dict_user`); its browser side then cuts a query by the words found in the index. Two things
+made a search for 学时 rank 学习, 学历 and 学位 with it, and 专业科目 look for 专业* 科*:
+
+- jieba cut the policies' own words apart in running text (「继续教育学时」 教育学/时, 「实际学时会略高」
+  学/时会, 「60 学分为合格」 学/分为). The words the policies define — units, categories — go into
+  jieba's user dictionary with a frequency that keeps them whole. The browser matches words by their
+  beginning only, so a word must not hide another after its first character: 行业公需科目 is left to
+  jieba (行业 + 公需科目, so that 公需科目 still finds it), and of the kind and option labels only the
+  pieces jieba cuts into single characters and that hide no word of ours or jieba's are added
+  (面授培训 as one word would no longer be found by 培训).
+- Material's query segmentation never tries a word ending at the query's last character, so a query
+  was never matched as the whole word it is: `fix_query_segmentation` below.
 
 Each policy page's search entry also names its region and document number (文号), shown under the
 notice title in the results (the entry's `tags`, which Material renders there and weighs highest,
@@ -103,3 +106,30 @@ def label_index(path, labels):
             count += 1
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return count
+
+
+# Material 9.8's query segmentation (integrations/search/query/segment) looks for index words in the
+# query with `for (j = i + 1; j < query.length; j++)`: the last character is never part of a word, so
+# a query is never matched as the whole word it is (专业科目 became 专业* 科*, 面授培训 became 面授*).
+# The built worker is minified; its loop is found by shape and given `<=`. A build with another
+# Material whose worker lacks this loop stops here, so the change is looked at again.
+SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in (\w+)&&")
+
+
+class SearchWorkerChanged(Exception):
+    pass
+
+
+def fix_query_segmentation(site_dir):
+    """Let Material's search worker try each query word up to the query's last character."""
+    workers = sorted((Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if len(workers) != 1:
+        raise SearchWorkerChanged(f"Material 的搜索 worker 应有一个，找到 {len(workers)} 个")
+    text = workers[0].read_text(encoding="utf-8")
+    fixed, count = SEGMENT_LOOP.subn(lambda m: m.group(0).replace(f"{m.group(1)}<{m.group(3)}.length",
+                                                                  f"{m.group(1)}<={m.group(3)}.length", 1), text)
+    if count != 1:
+        raise SearchWorkerChanged(f"{workers[0].name}：找不到 Material 分词查询的循环（找到 {count} 处），"
+                                  "请检查 build_scripts/guide/search.py 的 fix_query_segmentation")
+    workers[0].write_text(fixed, encoding="utf-8")
+    return workers[0]
