@@ -24,7 +24,10 @@ function fieldKey(path, index) {
 /** Mark the answer's errors on the form; returns each row's status ("invalid" / "pending") by index. */
 export function renderFieldErrors(answer) {
   clearFieldErrors();
-  if (!answer.ok) placeRecordError(answer);
+  // the whole record refused (strict errors), or a multi-year answer's own errors: the target year,
+  // a personal detail, a year entered twice — everything else was computed
+  const recordErrors = answer.ok ? answer.result.errors || [] : [answer];
+  for (const error of recordErrors) placeRecordError(error.path, error.error ?? error.message);
   const rowStatus = new Map();
   const result = currentYearResult(answer);
   const errors = result ? result.errors.filter((error) => error.index < state.entry.activities.length) : [];
@@ -50,15 +53,15 @@ function clearFieldErrors() {
 }
 
 /** An error of the whole record: the year shown, the target year or a personal detail. */
-function placeRecordError(answer) {
-  if (yearErrorOfEntry(answer)) {
-    ui.yearError.textContent = yearErrorText(answer);
+function placeRecordError(path, message) {
+  if (namesEntry(path)) {
+    ui.yearError.textContent = yearErrorText({ error: message });
     ui.yearInput.classList.add("jx-invalid");
-  } else if (/^(target_year|person\.[\w-]+)$/.test(answer.path || "")) {
-    const field = ui.readiness.querySelector(`.jx-field[data-field="${CSS.escape(answer.path)}"]`);
+  } else if (/^(target_year|person\.[\w-]+)$/.test(path || "")) {
+    const field = ui.readiness.querySelector(`.jx-field[data-field="${CSS.escape(path)}"]`);
     if (field) {
       field.classList.add("jx-invalid");
-      field.querySelector(".jx-error").textContent = shortMessage(answer.error.replace(/^个人信息：/, ""));
+      field.querySelector(".jx-error").textContent = shortMessage(message.replace(/^个人信息：/, ""));
     }
   }
 }
@@ -84,7 +87,11 @@ function placeActivityError(error) {
 
 /** Whether a failed answer is about the number of the year shown (empty, not a year, a duplicate…). */
 export function yearErrorOfEntry(answer) {
-  const match = /^years\[(\d+)\]\.year$/.exec(answer.path || "");
+  return namesEntry(answer.path);
+}
+
+function namesEntry(path) {
+  const match = /^years\[(\d+)\]\.year$/.exec(path || "");
   if (!match) return false;
   const named = state.record.years[Number(match[1])];
   return named === state.entry || (named && named.year === state.entry.year);
@@ -92,4 +99,10 @@ export function yearErrorOfEntry(answer) {
 
 export function yearErrorText(answer) {
   return state.entry.year === null ? "请填写年度，例如 2024" : answer.error;
+}
+
+/** Why the year shown has no result in an answer that computed the others (it is entered twice), or "". */
+export function entryErrorText(answer) {
+  const error = answer.ok && (answer.result.errors || []).find((e) => namesEntry(e.path));
+  return error ? error.message : "";
 }

@@ -5,7 +5,7 @@
 
 import { clear, h } from "./page-kit.js";
 import { carriedItems } from "./carried.js";
-import { renderFieldErrors, shortMessage, yearErrorOfEntry, yearErrorText } from "./field-errors.js";
+import { entryErrorText, renderFieldErrors, shortMessage, yearErrorOfEntry, yearErrorText } from "./field-errors.js";
 import { renderCarried, renderYearForm } from "./form.js";
 import { fmt } from "./policy.js";
 import { planBox, schedulePlan } from "./plan.js";
@@ -43,9 +43,9 @@ export function renderAnswer(answer) {
   if (!answer.ok || !result) {
     ui.results.dataset.state = "error";
     ui.results.append(h("p", { class: "jx-answer-error" },
-      !answer.ok ? (yearErrorOfEntry(answer) ? yearErrorText(answer) : answer.error) : "本年度没有计算结果"));
+      !answer.ok ? (yearErrorOfEntry(answer) ? yearErrorText(answer) : answer.error) : entryErrorText(answer) || "本年度没有计算结果"));
     for (const row of state.rows) row.querySelector(".jx-row-value").textContent = "";
-    renderHistory(null);
+    renderHistory(answer.ok ? answer.result : null); // the other years (this one entered twice) are computed
     schedulePlan(null);
     renderSummaryBar(null, answer.ok ? "" : "✘ 有需要修正的填写，修正后显示结果");
     return;
