@@ -63,6 +63,8 @@ class BatchJob:
         if record is not None:
             try:
                 answer["result"] = score(self.policy, record, lenient=True)
+                if "years" in answer["result"]:  # its own errors: target year, person, a year entered twice
+                    answer["problems"] += list(dict.fromkeys(e["message"] for e in answer["result"]["errors"]))
             except RecordError as error:
                 answer["problems"].append(error.message)
             except Exception as error:  # noqa: BLE001

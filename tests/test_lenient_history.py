@@ -166,3 +166,15 @@ def test_a_sheet_with_a_wrong_target_year_cell_still_gives_the_persons_years():
     assert "申报年度" in checks and "请填写申报年度" in checks  # the cell's problem, then the check waiting for it
     [problem] = batch.problem_rows
     assert problem[0].startswith("张三") and problem[2] == 2 and "申报年度" in problem[3]
+
+
+def test_the_batch_drill_down_names_a_json_records_wrong_target_year():
+    from calculator.batch_job import BatchJob
+    record = tonglu_record(target_year=20255)
+    job = BatchJob(policy_text(TONGLU), [["张三.json", json.dumps(record, ensure_ascii=False).encode("utf-8")]])
+    job.step()
+    table = json.loads(job.answer())
+    assert [row[table["columns"].index("是否达标")] for row in table["rows"]] == ["未达标", "未达标", "达标"]
+    person = json.loads(job.person(0))
+    assert person["problems"] == ["申报年度必须在 1990—2100 之间，实际为 20255"]
+    assert [year["year"] for year in person["result"]["years"]] == [2022, 2023, 2024]
