@@ -204,7 +204,7 @@ def service_worker(site):
             digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
         if rel == manifest["pyodide"].get("stdlib_full"):
             continue  # fetched only by an import the trimmed library lacks (build_scripts/stdlib_zip.py)
-        if rel.startswith(ENGINE_DIRS) or rel == wheel:
+        if rel.startswith(ENGINE_DIRS) or rel in (wheel, manifest.get("engine_pyc")):
             engine.append(rel)
         elif rel == "index.html":
             pages.append("")

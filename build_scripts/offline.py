@@ -173,6 +173,8 @@ def embed(copy):
     shutil.rmtree(pyodide_dir)
     shutil.rmtree(assets / "policies")
     wheel_path.unlink()
+    if manifest.get("engine_pyc"):  # the website's precompiled engine: the copy embeds the wheel
+        (copy / manifest["engine_pyc"]).unlink(missing_ok=True)
     shutil.rmtree(assets / "wheels", ignore_errors=True)
     (assets / "manifest.json").unlink()
     (assets / "calculator" / "worker.js").unlink(missing_ok=True)

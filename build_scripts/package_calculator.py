@@ -84,7 +84,7 @@ def build_wheel(out_dir):
     entries.append((f"{info}/RECORD", record.encode("utf-8")))
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("*.whl"):
+    for old in [*out_dir.glob("*.whl"), *out_dir.glob("*-pyc.zip")]:
         old.unlink()
     return write_zip(out_dir / wheel_name(name, version), entries)
 
@@ -106,12 +106,14 @@ def copy_pyodide(out_dir, wheels):
     if not precompiled:
         return version, False, False
     try:
-        used = stdlib_zip.used_files(PYODIDE_NPM, precompiled, wheels, REPO / "build" / "policies", STDLIB_CACHE)
+        used, engine = stdlib_zip.used_files(PYODIDE_NPM, precompiled, wheels, REPO / "build" / "policies", STDLIB_CACHE)
     except stdlib_zip.TrimError as error:
         # A case that does not score under Pyodide is the engine's fault: the build must stop.
         raise PackageError(str(error)) from None
     kept, left = stdlib_zip.trimmed(precompiled, used, out_dir / "python_stdlib.zip")
     shutil.copyfile(precompiled, out_dir / FULL_STDLIB)
+    # the engine as bytecode, beside its wheel (what the browser unpacks; the wheel stays for pip)
+    shutil.copyfile(engine, wheels[0].with_name(wheels[0].name.replace("-py3-none-any.whl", "-pyc.zip")))
     print(f"package_calculator: standard library trimmed to {kept} files ({left} modules left to {FULL_STDLIB})")
     return version, True, True
 
@@ -202,6 +204,9 @@ def write_manifest(site, assets, wheel, pyodide_version, precompiled, sheet_whee
         "pyodide": {"version": pyodide_version, "dir": "assets/pyodide/", "stdlib_precompiled": precompiled,
                     "stdlib_full": f"assets/pyodide/{FULL_STDLIB}" if trimmed else None},
         "wheel": wheel.relative_to(site).as_posix(),
+        # the engine precompiled to bytecode (the worker unpacks this when present, else the wheel)
+        "engine_pyc": pyc.relative_to(site).as_posix() if (pyc := wheel.with_name(
+            wheel.name.replace("-py3-none-any.whl", "-pyc.zip"))).is_file() else None,
         "sheet_wheels": [path.relative_to(site).as_posix() for path in sheet_wheels],
         "files": files,
     }

@@ -54,20 +54,22 @@ def cases(policies_dir):
 
 
 def used_files(pyodide_dir, full_zip, wheels, policies_dir, cache_dir):
-    """The zip entries the runs imported (cached by the hash of every input)."""
+    """(the zip entries the runs imported, the engine's bytecode zip), cached by the hash of every input."""
     inputs = {"wheels": [str(w) for w in wheels], "cases": cases(policies_dir)}
     digest = hashlib.sha256(DRIVER.read_bytes() + full_zip.read_bytes())
     for wheel in wheels:
         digest.update(wheel.read_bytes())
     digest.update(json.dumps(inputs["cases"], ensure_ascii=False).encode("utf-8"))
     cached = cache_dir / f"stdlib-used-{digest.hexdigest()[:16]}.json"
-    if not cached.is_file():
+    engine = cached.with_name(f"engine-pyc-{digest.hexdigest()[:16]}.zip")
+    if not cached.is_file() or not engine.is_file():
         cache_dir.mkdir(parents=True, exist_ok=True)
         request = cached.with_suffix(".inputs.json")
         request.write_text(json.dumps(inputs, ensure_ascii=False), encoding="utf-8")
         partial = cached.with_suffix(".partial")
         try:
-            done = subprocess.run(["node", str(DRIVER), str(pyodide_dir), str(full_zip), str(request), str(partial)],
+            done = subprocess.run(["node", str(DRIVER), str(pyodide_dir), str(full_zip), str(request), str(partial),
+                                   str(engine)],
                                   capture_output=True, text=True, timeout=900)
         except (OSError, subprocess.TimeoutExpired) as error:
             raise TrimError(f"cannot run {DRIVER.name}: {error}") from None
@@ -77,7 +79,7 @@ def used_files(pyodide_dir, full_zip, wheels, policies_dir, cache_dir):
             raise TrimError(f"{DRIVER.name} failed:\n{done.stderr[-3000:]}")
         print(done.stdout.strip())
         partial.replace(cached)
-    return set(json.loads(cached.read_text(encoding="utf-8"))["files"])
+    return set(json.loads(cached.read_text(encoding="utf-8"))["files"]), engine
 
 
 def module_name(entry):

@@ -6,7 +6,11 @@
 // package_calculator.py keeps only those in the site's python_stdlib.zip (the rest is fetched when an
 // import needs it: stdlib_fallback.py).
 //
-// Usage: node build_scripts/trim_stdlib.mjs <pyodide dir> <stdlib.zip> <inputs.json> <out.json>
+// It also compiles the engine's modules (the first wheel) to bytecode there, as precompile_stdlib.mjs does
+// for the library: a zip of calculator/**/*.pyc (unchecked hash-based, no source), which the site's
+// worker unpacks instead of the wheel, so Python does not compile the engine on every page load.
+//
+// Usage: node build_scripts/trim_stdlib.mjs <pyodide dir> <stdlib.zip> <inputs.json> <out.json> <engine.zip>
 // inputs.json: {"wheels": [engine wheel, sheet wheels...], "cases": [[policy JSON text, record JSON text], ...]}
 // out.json: {"files": [zip entry names], "cases": n}
 
@@ -14,9 +18,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [dir, stdlib, inputsPath, out] = process.argv.slice(2);
-if (!out) {
-  process.stderr.write("usage: node trim_stdlib.mjs <pyodide dir> <stdlib.zip> <inputs.json> <out.json>\n");
+const [dir, stdlib, inputsPath, out, engineOut] = process.argv.slice(2);
+if (!engineOut) {
+  process.stderr.write("usage: node trim_stdlib.mjs <pyodide dir> <stdlib.zip> <inputs.json> <out.json> <engine.zip>\n");
   process.exit(2);
 }
 const realFetch = globalThis.fetch;
@@ -71,6 +75,23 @@ used = sorted({m.__file__[len(prefix):] for m in list(sys.modules.values())
                if isinstance(getattr(m, "__file__", None), str) and m.__file__.startswith(prefix)})
 json.dumps({"files": used, "cases": len(CASES)})
 `);
+pyodide.runPython(`
+import importlib.util, os, zipfile
+from importlib._bootstrap_external import _code_to_hash_pyc
+import calculator
+
+root = os.path.dirname(os.path.dirname(calculator.__file__)) + "/"
+sources = sorted(os.path.join(d, f)[len(root):] for d, _, fs in os.walk(root + "calculator") for f in fs if f.endswith(".py"))
+with zipfile.ZipFile("/tmp/engine.zip", "w") as out:
+    for name in sources:
+        with open(root + name, "rb") as handle:
+            source = handle.read()
+        code = compile(source, "/" + name, "exec", dont_inherit=True)
+        entry = zipfile.ZipInfo(name + "c", date_time=(1980, 1, 1, 0, 0, 0))
+        entry.external_attr = 0o100644 << 16
+        out.writestr(entry, _code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
+`);
+writeFileSync(engineOut, pyodide.FS.readFile("/tmp/engine.zip"));
 writeFileSync(out, answer);
 const summary = JSON.parse(answer);
 process.stdout.write(`trim_stdlib: ${summary.files.length} standard-library files used by ${summary.cases} cases\n`);

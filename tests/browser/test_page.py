@@ -17,8 +17,9 @@ def test_everything_comes_from_the_site(contexts, compiled_policies, site_url):
               "activities": [{"kind": "face_training", "params": {"days": 3}}]}
     ui.enter_record(page, compiled_policies[TONGLU], record)
     requests = page.context.requests
+    engine = json.loads((SITE / "assets" / "manifest.json").read_text(encoding="utf-8"))["engine_pyc"]
     for needed in ("assets/pyodide/pyodide.asm.wasm", "assets/pyodide/python_stdlib.zip",
-                   "assets/calculator/jxjy_calculator-0.1.0-py3-none-any.whl", f"assets/policies/{TONGLU}.json"):
+                   engine, f"assets/policies/{TONGLU}.json"):
         assert any(url.startswith(site_url + needed) for url in requests), f"{needed} was not requested"
     assert requests and not foreign(requests, site_url)
     assert not page.errors
