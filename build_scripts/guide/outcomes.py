@@ -148,5 +148,7 @@ def outcome_table(page, kind, era):
     readings = page.readings(kind.get("interpretations"))  # the kind's readings may shape the values
     note += f"；含{readings}" if readings else ""
     return (f'<p class="jx-step">由此得出的{unit}数（本站计算引擎按上述规则逐一算出{note}）：</p>'
-            f'<div class="jx-scroll"><table class="jx-outcomes"><thead><tr>{head}</tr></thead>'
+            # a wide table scrolls: reachable by keyboard, named (axe: scrollable-region-focusable)
+            f'<div class="jx-scroll" tabindex="0" role="region" aria-label="{esc(kind["label"])}：各情况的{unit}数">'
+            f'<table class="jx-outcomes"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>")
