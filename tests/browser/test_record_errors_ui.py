@@ -46,3 +46,22 @@ def test_share_link_with_a_wrong_target_year_and_a_year_entered_twice(calc_page,
     assert "重复出现" in calc_page.locator(".jx-answer-error").inner_text()
     assert ui.shown_history(calc_page)["years"] == shown["years"]
     assert target.evaluate("el => el.classList.contains('jx-invalid')")
+    ui.clear_record(calc_page)  # the next test of this shared page starts empty
+
+
+def test_share_link_with_a_wrong_personal_detail(calc_page, compiled_policies):
+    # 益阳 三、近5年（博士近2年）: 「博士」 given as text, not 是/否 — marked, the years still computed
+    policy = compiled_policies["hunan-yiyang-2018"]
+    record = {"format": 1, "policy": policy["id"], "target_year": 2024, "person": {"doctor": "是的"},
+              "years": [{"year": 2023, "activities": [{"kind": "online_course", "params": {"hours": 90}}]}]}
+    payload = base64.urlsafe_b64encode(json.dumps(record, ensure_ascii=False).encode()).decode().rstrip("=")
+    calc_page.goto(f"{calc_page.url.split('#')[0]}#r={payload}")
+    ui.wait_until(calc_page, "() => !!document.querySelector(\".jx-field[data-field='person.doctor'].jx-invalid\")")
+    ui.wait_scored(calc_page)
+    field = calc_page.locator(".jx-readiness .jx-field[data-field='person.doctor']")
+    assert "「博士」" in field.locator(".jx-error").inner_text()
+    shown = ui.shown_history(calc_page)
+    assert shown["years"] == ui.expected_history(score(policy, {**record, "person": {}}))["years"]
+    assert shown["checks"]["senior-title"]["met"] == "unknown"
+    assert "个人信息填写有误" in shown["checks"]["senior-title"]["text"]
+    ui.clear_record(calc_page)
