@@ -132,6 +132,7 @@ def embed(copy):
     pyodide_dir = assets / "pyodide"
     wheel_path = copy / manifest["wheel"]
     full_stdlib = Path(manifest["pyodide"].get("stdlib_full") or "python_stdlib.zip").name
+    engine_path = copy / (manifest.get("engine_pyc") or manifest["wheel"])
 
     module = classic_pyodide_module((pyodide_dir / "pyodide.asm.mjs").read_text(encoding="utf-8"))
     syntax_check("pyodide.asm.js", module)
@@ -143,7 +144,8 @@ def embed(copy):
         # the whole standard library: the copy cannot fetch a module the trimmed one lacks
         "stdlib": ("python_stdlib.zip", (pyodide_dir / full_stdlib).read_bytes()),
         "lock": ("pyodide-lock.json", (pyodide_dir / "pyodide-lock.json").read_bytes()),
-        "wheel": (wheel_path.name, wheel_path.read_bytes()),
+        # the engine precompiled to bytecode when the build made it (unpacked like the wheel: a zip)
+        "wheel": (engine_path.name, engine_path.read_bytes()),
     }
     # openpyxl and et_xmlfile: 单位批量核对 unpacks them when a workbook is read or written
     sheet_wheels = {f"sheet_wheel_{n}": (Path(path).name, (copy / path).read_bytes())
@@ -173,7 +175,7 @@ def embed(copy):
     shutil.rmtree(pyodide_dir)
     shutil.rmtree(assets / "policies")
     wheel_path.unlink()
-    if manifest.get("engine_pyc"):  # the website's precompiled engine: the copy embeds the wheel
+    if manifest.get("engine_pyc"):  # embedded above, like the wheel
         (copy / manifest["engine_pyc"]).unlink(missing_ok=True)
     shutil.rmtree(assets / "wheels", ignore_errors=True)
     (assets / "manifest.json").unlink()

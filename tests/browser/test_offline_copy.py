@@ -123,8 +123,8 @@ def test_a_changed_engine_file_is_refused_with_a_message(browser, offline_copy, 
     shutil.copytree(offline_copy, copy)
     data = copy / "assets" / "offline" / "data.js"
     text = data.read_text(encoding="utf-8")
-    wheel = re.search(r'"(jxjy_calculator-[^"]+\.whl)": \{[^}]*"sha256": "([0-9a-f]{64})"', text)
-    assert wheel, "data.js records no sha256 for the wheel"
+    wheel = re.search(r'"(jxjy_calculator-[^"]+\.(?:whl|zip))": \{[^}]*"sha256": "([0-9a-f]{64})"', text)
+    assert wheel, "data.js records no sha256 for the engine (its wheel, or its precompiled zip)"
     data.write_text(text.replace(wheel.group(2), "0" * 64), encoding="utf-8")
     context, page = open_copy(browser, copy, "calculator.html", f"?policy={TONGLU}")
     try:
