@@ -18,21 +18,28 @@ from .numbers import show, to_fraction, to_json
 def run(check, years, target, person, totals, first_year, doubts=None):
     """`years`: the per-year results; `totals`: {year: exact total (Fraction)}, so sums are never of
     rounded figures; `first_year`: the first year the policy covers (earlier years are under earlier rules).
-    `doubts` (history.score_history, lenient): {"unsure": {year: why it was entered but not scored (twice)},
-    "unknown": ids of personal details given wrongly, "target_error": why the target year was not read}.
+    `doubts` (history.score_history, lenient), each an answer's error ({path, message}): {"unsure": {year:
+    [errors of a year entered but not scored (twice)]}, "unknown": {personal detail id: error},
+    "target_error": the target year's error}. An answer that needed one of them lists it in its `errors`.
 
     Every answer has `met`: True (满足), False (不满足) or None (待确认: an input is missing or wrong);
     a check of years the record does not concern returns None from the kind and is left out.
     """
     doubts = doubts or {}
+    unsure = doubts.get("unsure") or {}
     context = {"by_year": {r["year"]: r for r in years}, "totals": totals, "target": target, "person": person,
-               "first_year": first_year, "unsure": doubts.get("unsure") or {},
-               "target_error": doubts.get("target_error")}
+               "first_year": first_year, "unsure": {year: errors[0]["message"] for year, errors in unsure.items()},
+               "target_error": doubts.get("target_error"), "used": []}  # used: the years or target_error cited
     answer = KINDS[check["kind"]](check, context)
     if answer is None:
         return None
-    if doubts.get("unknown", set()) & _person_params(check):  # it depends on a detail given wrongly
+    wrong = [error for name, error in (doubts.get("unknown") or {}).items() if name in _person_params(check)]
+    if wrong:  # it depends on a detail given wrongly
         answer = {**answer, "met": None, "text": answer["text"] + "；个人信息填写有误（已在该项标出），待更正后确认"}
+    used = wrong + [error for cited in context["used"]
+                   for error in (unsure[cited] if isinstance(cited, int) else [cited])]
+    if used:
+        answer = {**answer, "errors": used}
     return {"id": check["id"], "kind": check["kind"], "label": check["label"],
             "article": check["article"], "clause": check["clause"], **answer}
 
@@ -57,6 +64,7 @@ def _unsure(answer, ctx, years=None, settled=()):
     unsure = {year: why for year, why in ctx["unsure"].items() if years is None or year in years}
     if not unsure:
         return answer
+    ctx["used"] += sorted(unsure)
     findings = answer["findings"] + [{"year": year, "text": why} for year, why in sorted(unsure.items())]
     met = answer["met"] if answer["met"] in settled else None
     text = answer["text"] + "；" + "；".join(why for _, why in sorted(unsure.items()))
@@ -139,6 +147,7 @@ def recent_all_met(check, ctx):
             window = variant["window"]
     if target is None:
         ask = "申报年度填写有误，请更正" if ctx["target_error"] else "请填写申报年度"
+        ctx["used"] += [ctx["target_error"]] if ctx["target_error"] else []
         return {"met": None, "findings": [], "years": [], "missing": [], "earlier": [],
                 "text": f"{ask}，以核对申报前 {window} 个年度的继续教育情况"}
     years = list(range(target - window, target))
@@ -150,6 +159,7 @@ def recent_all_met(check, ctx):
     findings += [{"year": year, "text": f"{year} 年度未录入，请补录后再核对"} for year in missing]
     findings += [{"year": year, "text": f"{year} 年度在本政策施行之前，适用此前的规定，须另行证明"} for year in earlier]
     findings += [{"year": year, "text": ctx["unsure"][year]} for year in unsure]
+    ctx["used"] += unsure
     met = False if unmet else (None if missing or earlier or unsure else True)
     head = f"申报 {target} 年度{check['purpose']}：前 {window} 个年度（{span(years[0], years[-1])}）"
     if met is False:

@@ -55,7 +55,7 @@ def score_history(policy, record, score_year, lenient=False):
             check_year_number(target, "申报年度", "target_year")
         except RecordError as error:
             faults.add(error)
-            target, target_error = None, error.message
+            target, target_error = None, faults.errors[-1]
     doubts = {"unsure": unsure, "unknown": unknown, "target_error": target_error}
     answer = {
         "format": 1,
@@ -89,7 +89,7 @@ class _Faults:
 
 
 def _years(entries, faults):
-    """{year: entry} of the years that can be scored, and {year: why not} of those entered but not scored.
+    """{year: entry} of the years that can be scored, and {year: [its errors]} of those entered but not scored.
 
     A year entered twice is scored neither time (lenient): counting either entry could count activities
     the person meant to replace, so the year waits for the person to merge them."""
@@ -107,10 +107,10 @@ def _years(entries, faults):
         if len(positions) > 1:
             del by_year[year]
             where = "、".join(str(n + 1) for n in positions)
-            unsure[year] = (f"{year} 年度重复出现（第 {where} 个年度）：为免重复计入，这 {len(positions)} 处都不计算，"
-                            f"请合并为一个年度")
+            why = f"{year} 年度重复出现（第 {where} 个年度）：为免重复计入，这 {len(positions)} 处都不计算，请合并为一个年度"
             for n in positions:
-                faults.add(RecordError(unsure[year], f"years[{n}].year"))
+                faults.add(RecordError(why, f"years[{n}].year"))
+            unsure[year] = faults.errors[-len(positions):]
     return by_year, unsure
 
 
@@ -141,7 +141,7 @@ def _plain(value):
 
 
 def _person(policy, given, faults):
-    """The personal details read, and the ids of those that are wrong (lenient: read as not known)."""
+    """The personal details read, and {id: error} of those given wrongly (lenient: read as not known)."""
     specs = policy.get("person", [])
     if not isinstance(given, dict):
         faults.add(RecordError("person 必须是一个对象", "person"))
@@ -153,13 +153,13 @@ def _person(policy, given, faults):
         check_params(specs, {name: None for name in given if name not in declared}, "个人信息", "person")
     except RecordError as error:  # a key the policy does not have (misspelt): named, then left aside
         faults.add(error)
-    person, unknown = {}, set()
+    person, unknown = {}, {}
     for spec in specs:
         try:
             person.update(check_params([spec], {spec["id"]: given.get(spec["id"])}, "个人信息", "person"))
         except RecordError as error:
             faults.add(error)
-            person[spec["id"]], unknown = None, unknown | {spec["id"]}
+            person[spec["id"]], unknown[spec["id"]] = None, faults.errors[-1]
     return person, unknown
 
 

@@ -52,7 +52,7 @@ def test_a_wrong_target_year_leaves_every_year_scored_and_the_title_check_to_be_
     assert result["target_year"] is None
     # 桐庐 第十五条 近三年 needs the target year: 待确认, saying the target year is wrong
     title = checks_of(result)["title-recommendation"]
-    assert title["met"] is None and "申报年度填写有误" in title["text"]
+    assert title["met"] is None and "申报年度填写有误" in title["text"] and title["errors"] == [error]
     # 第十四条 (each year, two years running) does not: as without a target year
     for check_id, check in checks_of(cleaned).items():
         if check_id != "title-recommendation":
@@ -77,6 +77,7 @@ def test_a_year_entered_twice_is_scored_neither_time_and_named_at_both_places():
     # unmet would be a run, so it waits for 2023; each year: 2022 is unmet whatever 2023 holds
     assert checks["title-recommendation"]["met"] is False
     assert checks["appraisal-two-years"]["met"] is None and "2023 年度重复出现" in checks["appraisal-two-years"]["text"]
+    assert checks["appraisal-two-years"]["errors"] == result["errors"]  # the check names both places
     assert checks["appraisal-excellent"]["met"] is False
     assert {finding["year"] for finding in checks["title-recommendation"]["findings"]} == {2022, 2023}
     with pytest.raises(RecordError) as raised:
@@ -111,7 +112,7 @@ def test_a_wrong_personal_detail_is_marked_and_the_rest_computed():
     assert error["path"] == "person.doctor" and "「博士」" in error["message"]
     assert result["person"] == {"doctor": None}
     senior = checks_of(result)["senior-title"]
-    assert senior["met"] is None and "个人信息填写有误" in senior["text"]
+    assert senior["met"] is None and "个人信息填写有误" in senior["text"] and senior["errors"] == [error]
     with pytest.raises(RecordError) as raised:
         strict(record, YIYANG)
     assert raised.value.path == "person.doctor"
@@ -132,7 +133,9 @@ def test_a_wrong_reset_year_leaves_the_early_application_to_be_confirmed():
               "years": [{"year": 2023, "activities": [{"kind": "online_course", "params": {"credits": 100}}]}]}
     result = api(record, JINHUA)
     assert [error["path"] for error in result["errors"]] == ["person.last_promotion_year"]
-    assert checks_of(result)["early-application"]["met"] is None
+    early = checks_of(result)["early-application"]
+    assert early["met"] is None and [e["path"] for e in early["errors"]] == ["person.last_promotion_year"]
+    assert "errors" not in checks_of(result)["training-programme"]  # 近一年 does not read it
     assert result["years"] == strict({**record, "person": {"target_grade": "grade3"}}, JINHUA)["years"]
 
 
