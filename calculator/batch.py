@@ -90,20 +90,20 @@ class Batch:
             return self._failed(person, f"无法计算这份记录（{type(error).__name__}），请检查记录内容")
         years = answer.get("years", [answer])
         errors = [e["message"] for year in years for e in year["errors"]]
-        own = answer.get("errors", []) if "years" in answer else []  # a history's: target year, person, twice
-        twice = _years_entered_twice(record, own)
+        own = answer.get("errors", []) if "years" in answer else []  # target year, person, a year not scored
+        unscored = _years_not_scored(record, own)
         own = list(dict.fromkeys(e["message"] for e in own))
         self.problem_rows += [[person["label"], "", "", "", message] for message in errors + own]
-        doubts += [message for message in own if message not in twice.values()]  # the checks name a year twice
+        doubts += [message for message in own if message not in unscored.values()]  # the checks name such a year
         uncheckable = problems + errors
         migrated = [note["text"] for note in answer.get("migrations", [])]  # saved under an older policy file
         checks = "" if uncheckable else "；".join(doubts + [f"{c['label']}：{c['text']}" for c in answer.get("checks", [])])
         entries = full_entries(answer)  # a spread activity's full entry, for its references in other years
         by_year = {result["year"]: result for result in years}
         first, last = min(by_year, default=None), max(by_year, default=None)
-        for year in sorted(set(by_year) | set(twice)):
-            if year in twice:  # entered twice: neither entry scored (history._years)
-                self._failed(person, twice[year], year)
+        for year in sorted(set(by_year) | set(unscored)):
+            if year in unscored:  # entered twice (neither entry scored) or outside the policy
+                self._failed(person, unscored[year], year)
                 continue
             result = by_year[year]
             self.rows.append(self._row(person["label"], result, uncheckable, checks if year == last else "",
@@ -111,7 +111,7 @@ class Batch:
             self.status.append(self.rows[-1][self.columns.index("是否达标")])
             self.row_people.append(self.done)
             self._activities(person, result, entries)
-        if not years and not twice:
+        if not years and not unscored:
             self._failed(person, "记录中没有任何年度")
 
     def _failed(self, person, message, year=None):
@@ -212,14 +212,14 @@ def _where(person, activity):
     return f"（{rows[index]}）" if index is not None and index < len(rows) and rows[index] else ""
 
 
-def _years_entered_twice(record, errors):
-    """{year: message} of the years a multi-year answer did not score because they were entered twice."""
-    twice = {}
+def _years_not_scored(record, errors):
+    """{year: message} of the years a multi-year answer did not score (entered twice, not in the policy)."""
+    unscored = {}
     for error in errors:
         path = error["path"]
         if path.startswith("years[") and path.endswith("].year"):
-            twice.setdefault(record["years"][int(path[6:-6])]["year"], error["message"])
-    return twice
+            unscored.setdefault(record["years"][int(path[6:-6])]["year"], error["message"])
+    return unscored
 
 
 def _year_of(record):

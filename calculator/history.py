@@ -24,9 +24,10 @@ def score_history(policy, record, score_year, lenient=False):
     """Score each year with `score_year(policy, one_year_record, lenient)` (engine.score_year), then the checks.
 
     The one-year scorer is passed in so that engine.py imports this module and not the reverse.
-    With `lenient` a bad target year, a bad personal detail or a year entered twice is reported in the
-    answer's `errors` ({path, message}) and everything else is scored: a check that needs what is wrong
-    answers 待确认 (met: None). An entry that is not a year at all is an error in every mode.
+    With `lenient` a bad target year, a bad personal detail, a year entered twice or a year the policy does
+    not cover is reported in the answer's `errors` ({path, message}) and everything else is scored: a
+    check that needs what is wrong answers 待确认 (met: None). An entry that is not a year at all (not an
+    object, no integer year, activities not a list) is an error in every mode.
     """
     if not isinstance(record.get("years"), list) or not record["years"]:
         raise RecordError("years 必须是按年度列出的非空列表", "years")
@@ -35,7 +36,13 @@ def score_history(policy, record, score_year, lenient=False):
     by_year, unsure = _years(record["years"], faults)
     _spread(policy, by_year, set(unsure))
 
-    results = {year: _score_one(policy, year, by_year[year], score_year, lenient) for year in sorted(by_year)}
+    results = {}
+    for year in sorted(by_year):
+        try:
+            results[year] = _score_one(policy, year, by_year[year], score_year, lenient)
+        except RecordError as error:  # lenient: a year the policy does not cover; the others are scored
+            faults.add(error)
+            unsure[year] = faults.errors[-1:]
     # an entry its own year refused (lenient: e.g. an end date outside it) cannot be referred to: the
     # years it reaches are scored again with it in full (an error's index is an own activity's, or a copy's
     # beyond them, so it never matches another entry)
@@ -43,7 +50,7 @@ def score_history(policy, record, score_year, lenient=False):
     full = {(source_year, index) for entry in by_year.values() for source_year, index, _ in entry["carried"]
             if (source_year, index) in refused} if refused else set()
     for year, entry in by_year.items():
-        if full and any((source_year, index) in full for source_year, index, _ in entry["carried"]):
+        if year in results and full and any((source_year, index) in full for source_year, index, _ in entry["carried"]):
             results[year] = _score_one(policy, year, entry, score_year, lenient, full)
     years = [results[year] for year in sorted(results)]
     exact = {year: result.pop("exact_total") for year, result in results.items()}

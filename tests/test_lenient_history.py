@@ -181,3 +181,17 @@ def test_the_batch_drill_down_names_a_json_records_wrong_target_year():
     person = json.loads(job.person(0))
     assert person["problems"] == ["申报年度必须在 1990—2100 之间，实际为 20255"]
     assert [year["year"] for year in person["result"]["years"]] == [2022, 2023, 2024]
+
+
+def test_a_year_the_policy_does_not_cover_is_named_and_the_other_years_scored():
+    record = tonglu_record()
+    record["years"].insert(0, {"year": 2016, "activities": [SHORT[0]]})  # 桐庐 applies from 2018
+    result = api(record)
+    assert result["years"] == strict({**record, "years": record["years"][1:]})["years"]
+    [error] = result["errors"]
+    assert error["path"] == "years[0].year" and "不适用于 2016 年度" in error["message"]
+    with pytest.raises(RecordError) as raised:
+        strict(record)
+    assert raised.value.path == "years[0].year"
+    rows = json.loads(batch_csv(policy_text(TONGLU), json.dumps([["张三", record]], ensure_ascii=False)))["table"]["rows"]
+    assert [(row[1], row[7]) for row in rows] == [(2016, "无法核对"), (2022, "未达标"), (2023, "未达标"), (2024, "达标")]

@@ -47,7 +47,7 @@ export function renderAnswer(answer) {
     for (const row of state.rows) row.querySelector(".jx-row-value").textContent = "";
     renderHistory(answer.ok ? answer.result : null); // the other years (this one entered twice) are computed
     schedulePlan(null);
-    renderSummaryBar(null, answer.ok ? "" : "✘ 有需要修正的填写，修正后显示结果");
+    renderSummaryBar(null, answer.ok && !entryErrorText(answer) ? "" : "✘ 有需要修正的填写，修正后显示结果");
     return;
   }
   ui.results.dataset.state = "ok";
