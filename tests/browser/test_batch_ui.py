@@ -208,6 +208,7 @@ def test_the_drill_down_is_the_calculators_own_view_read_only(contexts, compiled
     totals, every item with its counted value and article (a spread activity carried in too), notes,
     interpretations, the multi-year checks — with no input or button; and 在计算器中打开 opens that record."""
     from calculator import score
+    from tests.browser.test_axe import violations
     from tests.golden import REPO
     yiyang = _spread_record()
     assert not score(compiled_policies[yiyang["policy"]], yiyang)["years"][1].get("errors")
@@ -215,7 +216,7 @@ def test_the_drill_down_is_the_calculators_own_view_read_only(contexts, compiled
     for record in records:
         policy_id = record["policy"]
         engine = score(compiled_policies[policy_id], record)
-        page = contexts.page(f"batch/?policy={policy_id}")
+        page = contexts.page(f"batch/?policy={policy_id}", bypass_csp=True)  # for axe-core below
         page.wait_for_selector(f"{ROOT}[data-engine='ready'][data-policy='{policy_id}']", timeout=ui.READY_TIMEOUT)
         data = json.dumps(record, ensure_ascii=False).encode("utf-8")
         page.locator("#jx-batch-files").set_input_files([{"name": "某人.json", "mimeType": "application/json", "buffer": data}])
@@ -226,6 +227,7 @@ def test_the_drill_down_is_the_calculators_own_view_read_only(contexts, compiled
                  for result in engine["years"]}
         drill_checks = page.evaluate(CHECKS_JS, ".jx-batch-person")
         link = page.locator("a.jx-batch-calculator").get_attribute("href")
+        assert not violations(page), violations(page)  # axe-core: no serious or critical violation
         assert not page.errors, page.errors
 
         calculator = contexts.page(None)
