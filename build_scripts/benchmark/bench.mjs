@@ -215,6 +215,14 @@ function report(out, shaped) {
     lines.push(`| ${s.label}, brotli, cold, × bare on the same link | ${spread(times(out.cold[`site ${s.label}`]), median(times(out.cold[`bare ${s.label}`])))} |`);
   }
   if (out.cold.offline) lines.push(`| offline copy from file://, cold, × bare cold (over http) | ${spread(times(out.cold.offline), bare)} |`);
+  // Each round's site ÷ the same round's bare: the load of a shared machine changes between rounds, and
+  // the bare page (which compiles its library from source) slows down more than the site when it rises.
+  const perRound = (site, bareRuns, runs = out.cold) => (runs[site] || []).map((r, i) => {
+    const b = bareRuns[i];
+    return r.ok && b?.ok ? (r.marks.result / b.marks.result).toFixed(2) : "—";
+  }).join(", ");
+  lines.push(`| per round (site ÷ bare of that round): cold; revisit | ${perRound("site", out.cold.bare)}; ${perRound("site", out.cold.bare, out.revisit)} |`);
+  for (const s of shaped) lines.push(`| per round, ${s.label} | ${perRound(`site ${s.label}`, out.cold[`bare ${s.label}`])} |`);
   const rc = out.recompute_ms;
   lines.push(`| recompute, input event → updated figures (${rc.length} edits) | p50 ${pct(rc, 0.5).toFixed(0)} ms, p95 ${pct(rc, 0.95).toFixed(0)} ms (= ${(pct(rc, 0.95) / bare).toFixed(3)} × bare cold) |`);
   console.log(lines.join("\n"));
