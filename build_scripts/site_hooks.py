@@ -17,6 +17,7 @@ if str(REPO) not in sys.path:
 
 from build_scripts import batch_guide  # noqa: E402
 from build_scripts.guide import search, site  # noqa: E402
+from build_scripts.guide.text import scroll_regions  # noqa: E402
 from build_scripts.guide.listing import ComparisonError  # noqa: E402
 from calculator import policy_files  # noqa: E402
 from calculator.policy_files import reference as language_reference  # noqa: E402
@@ -76,6 +77,11 @@ def on_post_build(config):
         search.fix_query_segmentation(config.site_dir)
     except search.SearchWorkerChanged as error:
         raise PluginError(str(error)) from None
+
+
+def on_page_content(html, page, config, files):
+    """Wide tables scroll in a box a keyboard can reach, named for screen readers (one place for all pages)."""
+    return scroll_regions(html, page.title or "")
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'

@@ -44,3 +44,25 @@ def bullet_list(items, cls=None):
     if not items:
         return ""
     return tag("ul", "".join(f"<li>{item}</li>" for item in items), class_=cls)
+
+
+_SCROLL_BOX = re.compile(r'<div class="jx-scroll">(<table>.*?</table>)?|(<table>.*?</table>)', re.S)
+_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+_TAG = re.compile(r'<a class="headerlink".*?</a>|<[^>]+>', re.S)  # a heading's permalink, then any tag
+
+
+def scroll_regions(page_html, title=""):
+    """Every box that scrolls a wide table sideways made reachable by keyboard and named (axe:
+    scrollable-region-focusable): the generated pages' bare .jx-scroll boxes and Markdown's tables, each
+    named after the heading above it. A box that names itself already (outcomes.py) is left alone."""
+    headings = [(found.start(), html.unescape(_TAG.sub("", found.group(1))).strip())
+                for found in _HEADING.finditer(page_html)]
+
+    def region(found):
+        above = [text for start, text in headings if start < found.start() and text]
+        label = f"表格：{above[-1] if above else title}"
+        table = found.group(1) or found.group(2) or ""
+        opened = f'<div class="jx-scroll" tabindex="0" role="region" aria-label="{esc(label)}">'
+        return opened + table + ("</div>" if found.group(2) else "")
+
+    return _SCROLL_BOX.sub(region, page_html)

@@ -23,12 +23,29 @@ def violations(page):
     return "\n".join(found)
 
 
-@pytest.mark.parametrize("path", ["", f"policies/{TONGLU}/", "policies/shandong-binzhou-2021/", "compare/", "batch/"])
+# the written guides besides the policy pages (build_scripts/guide/site.py)
+GUIDES = ["language/", "batch-guide/", "contributing/"]
+
+
+@pytest.mark.parametrize("path", ["", "policies/", "compare/", "batch/", *GUIDES])
 @pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
 def test_page_has_no_serious_violation(contexts, path, viewport):
     page = contexts.page(path, bypass_csp=True, viewport=viewport)
     page.wait_for_load_state("load")
     assert violations(page) == ""
+
+
+@pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
+def test_every_policy_page_has_no_serious_violation(contexts, compiled_policies, viewport):
+    """Every compiled policy's page (its grids, outcome and notice tables differ from policy to policy)."""
+    assert compiled_policies
+    page = contexts.page(None, bypass_csp=True, viewport=viewport)
+    found = {}
+    for policy in sorted(compiled_policies):
+        page.goto(f"{contexts.site_url}policies/{policy}/")
+        page.wait_for_load_state("load")
+        found[policy] = violations(page)
+    assert {policy: text for policy, text in found.items() if text} == {}
 
 
 @pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
