@@ -271,9 +271,20 @@ def test_deadlines_without_a_date_rule_are_listed_as_written(contexts, compiled_
         assert items.nth(n).locator("a.jx-art").get_attribute("href").endswith(f"/policies/{YIYANG}/#deadlines")
 
 
-def test_end_date_only_on_kinds_a_deadline_names_and_a_deadline_before_the_end_is_a_problem(calc_page, compiled_policies):
+@pytest.mark.parametrize("viewport", ui.VIEWPORTS.values(), ids=ui.VIEWPORTS.keys())
+def test_end_date_only_on_kinds_a_deadline_names_and_a_deadline_before_the_end_is_a_problem(
+        calc_page, compiled_policies, viewport):
     """Issue 11 §6: 桐庐 第十三条 is for 第十二条's offline credits, not 第八条's online courses; an activity
     ending 12-31 gets 12-30, which is shown as a problem to confirm, not as a date to meet."""
+    shared = calc_page.viewport_size  # the session's page, given back at its own size
+    calc_page.set_viewport_size(viewport)
+    try:
+        _end_date_only_on_kinds_a_deadline_names(calc_page, compiled_policies)
+    finally:
+        calc_page.set_viewport_size(shared)
+
+
+def _end_date_only_on_kinds_a_deadline_names(calc_page, compiled_policies):
     policy = compiled_policies[TONGLU]
     record = {"format": 1, "policy": TONGLU, "years": [{"year": 2024, "activities": [
         {"kind": "face_training", "params": {"days": 1}, "date": "2024-12-31"},

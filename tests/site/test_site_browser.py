@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.browser.ui import VIEWPORTS
 from tests.web import StaticServer, new_context
 
 PREFIX = "/jxjy/"
@@ -32,12 +33,21 @@ def tab(browser, server):
     context.close()
 
 
+def open_search(page):
+    """Focus Material's search box; on a phone the header's magnifier button opens it first."""
+    button = page.locator("label.md-header__button[for='__search']")
+    if button.is_visible():
+        button.click()
+    box = page.locator("input.md-search__input")
+    box.click()
+    return box
+
+
 def search(page, base, query):
     """Type a query into Material's search box; return the result links (path#fragment, no ?h=)."""
     if not page.url.startswith(base):
         page.goto(base)
-    box = page.locator("input.md-search__input")
-    box.click()
+    box = open_search(page)
     # Clear first, so the results that appear next belong to this query.
     box.fill("")
     box.press("End")  # Material reacts to key events
@@ -60,8 +70,7 @@ def search_results(page, base, query):
     """Type a query; return (texts of the first 20 highlighted words in result order,
     {page path: [its result's tag texts]})."""
     search(page, base, query)
-    box = page.locator("input.md-search__input")
-    box.click()
+    box = open_search(page)
     box.fill(query)
     box.press("End")
     page.wait_for_selector(".md-search-result__item > a", timeout=15000)
@@ -115,10 +124,16 @@ def test_searching_a_policy_term_ranks_that_word_first(tab, compiled):
         assert all(mark.startswith(term) for mark in marks), (term, marks)
 
 
-def test_search_results_name_the_region_and_document_number(tab, compiled):
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_search_results_name_the_region_and_document_number(tab, compiled, viewport):
     from build_scripts.guide.policy_page import region_text
 
-    _, tags = search_results(tab.page, tab.base, "通知")
+    page = tab.context.new_page()  # same context (its requests recorded), this screen's size
+    page.set_viewport_size(viewport)
+    try:
+        _, tags = search_results(page, tab.base, "通知")
+    finally:
+        page.close()
     for policy_id, policy in compiled.items():
         path = f"policies/{policy_id}/"
         assert tags.get(path) == [region_text(policy["region"]), policy["document_number"]], (path, tags)
