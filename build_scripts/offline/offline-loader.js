@@ -233,7 +233,7 @@
       pyodide.unpackArchive(start.wheel, "wheel");
       const api = pyodide.pyimport("calculator.api");
       let sheetWheels = start.sheetWheels || [];
-      const loadSheetWheels = async () => { // openpyxl, only when a workbook is read or written
+      const loadSheetWheels = async () => { // openpyxl, only when a workbook is written (reading is standard library)
         for (const wheel of sheetWheels) pyodide.unpackArchive(wheel, "wheel");
         sheetWheels = [];
       };
