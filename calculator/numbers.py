@@ -12,6 +12,13 @@ _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 def to_fraction(value):
     """Read a policy's number (int, float, "2.5" or "1/3") as an exact Fraction (0.5 -> 1/2)."""
+    kind = type(value)  # the usual types first, by identity: isinstance(1, Fraction) is an ABC check (slow in Pyodide)
+    if kind is Fraction:
+        return value
+    if kind is int:
+        return _int_number(value)
+    if kind is float:
+        return _float_number(value)
     if isinstance(value, bool):
         raise TypeError("boolean is not a number")
     if isinstance(value, Fraction):
@@ -50,6 +57,9 @@ def from_input(value):
     Full-width digits and point (what Chinese input methods type) read as their ASCII forms
     ("２．５" -> 5/2); "1_0", "1/3", "1e3", NaN and infinities are refused (ValueError).
     """
+    kind = type(value)
+    if kind is int or kind is float:
+        return to_fraction(value)
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
         if len(text) > 50 or not _DECIMAL.fullmatch(text):

@@ -74,27 +74,47 @@ def check_activities_list(items, where, path):
 
 
 def _check_strings(data):
-    """Reject text that cannot be written out (a lone surrogate such as "\\ud800") and absurd nesting."""
-    stack = [(data, "", 0)]
+    """Reject text that cannot be written out (a lone surrogate such as "\\ud800") and absurd nesting.
+
+    A path is spelt out only for a message: each entry is (value, parent entry, key, depth, in a list)."""
+    stack = [(data, None, None, 0, False)]
     while stack:
-        value, path, depth = stack.pop()
+        entry = stack.pop()
+        value, depth = entry[0], entry[3]
         if depth > MAX_DEPTH:
+            path = _path_of(entry)
             raise RecordError(f"记录嵌套过深（超过 {MAX_DEPTH} 层）：{path or '记录'}", path)
-        if isinstance(value, dict):
+        kind = type(value)  # JSON's own types by identity (fast in Pyodide); anything else by isinstance
+        if kind is str:
+            _check_text(value, entry)
+        elif kind is dict or (kind is not list and isinstance(value, dict)):
             for key, inner in value.items():
-                _check_text(key, path)
-                stack.append((inner, f"{path}.{key}" if path else str(key), depth + 1))
-        elif isinstance(value, list):
-            stack.extend((inner, f"{path}[{n}]", depth + 1) for n, inner in enumerate(value))
-        else:
-            _check_text(value, path)
+                _check_text(key, entry)
+                stack.append((inner, entry, key, depth + 1, False))
+        elif kind is list or isinstance(value, list):
+            stack.extend((inner, entry, n, depth + 1, True) for n, inner in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, entry)
 
 
-def _check_text(value, path):
+def _path_of(entry):
+    """"a.b[2].c": where a _check_strings entry sits in the record."""
+    entries = []
+    while entry[1] is not None:
+        entries.append(entry)
+        entry = entry[1]
+    path = ""
+    for _, _, key, _, in_list in reversed(entries):
+        path = f"{path}[{key}]" if in_list else (f"{path}.{key}" if path else str(key))
+    return path
+
+
+def _check_text(value, entry):
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
+            path = _path_of(entry)
             raise RecordError(f"记录的 {path or '内容'} 中有无法保存的字符（孤立的代理项），实际为 {shown(value)}",
                               path) from None
 
@@ -309,11 +329,11 @@ def _check_param(param, value, where, path):
 
 def _bound(value):
     """A policy's min or max: ints compare with Fractions as they are, text ("1/3") is read (cached)."""
-    return value if value is None or isinstance(value, int) else to_fraction(value)
+    return value if value is None or type(value) is int or isinstance(value, int) else to_fraction(value)
 
 
 def _check_number(spec, value, label, path):
-    if isinstance(value, bool):
+    if value is True or value is False:
         raise RecordError(f"{label}必须是数字，实际为 {shown(value)}", path)
     try:
         number = from_input(value)

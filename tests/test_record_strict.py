@@ -160,3 +160,29 @@ def test_yiyang_aid_years_as_text_or_float_spread_to_every_year(start, end):
         {"kind": "aid_over_one_year", "params": {"start_year": start, "end_year": end, "passed": True}}]}]}
     result = score(policy("hunan-yiyang-2018"), record)
     assert [(year["year"], year["total"]) for year in result["years"]] == [(2019, 90), (2020, 90), (2021, 90)]
+
+
+@pytest.mark.parametrize("record,path", [
+    ({"year": 2024, "activities": [{"kind": "face_training", "params": {"days": 1, "\udc80": 1}}]},
+     "activities[0].params"),  # a bad key: the place is the object holding it
+    ({"years": [{"year": 2024, "activities": []}, {"year": 2025, "activities": [{"name": "\ud800"}]}]},
+     "years[1].activities[0].name"),
+    ({"year": 2024, "activities": [[["\udfff"]]]}, "activities[0][0][0]"),
+    ({"\ud800": 1}, ""),
+])
+def test_text_that_cannot_be_saved_is_named_by_its_place(record, path):
+    with pytest.raises(RecordError) as caught:
+        records.check_shape(record)
+    assert caught.value.path == path
+    assert f"记录的 {path or '内容'} 中有无法保存的字符" in caught.value.message
+
+
+def test_nesting_too_deep_is_named_by_its_place():
+    deep = inner = []
+    for _ in range(records.MAX_DEPTH):
+        inner.append([])
+        inner = inner[0]
+    with pytest.raises(RecordError) as caught:
+        records.check_shape({"year": 2024, "notes": {"a": deep}})
+    assert caught.value.path == "notes.a" + "[0]" * (records.MAX_DEPTH - 1)
+    assert f"记录嵌套过深（超过 {records.MAX_DEPTH} 层）：notes.a" in caught.value.message
