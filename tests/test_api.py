@@ -63,3 +63,18 @@ def test_scoring_never_changes_the_policy_so_one_parsed_copy_serves_every_call()
         plan_json(policy_json, json.dumps(case["record"], ensure_ascii=False))  # shares the parsed copy too
         from calculator.api import _policy
         assert json.dumps(_policy(policy_json), ensure_ascii=False, sort_keys=True) == policy_json, case["id"]
+
+
+def test_a_policy_parsed_once_answers_as_its_text_does():
+    # The worker hands each policy's text to Python once (parse_policy) and then passes the parsed copy.
+    from calculator.api import deadlines_ics, parse_policy
+    from tests.golden import load_cases
+
+    parsed = {}
+    for case in load_cases():
+        policy_json = json.dumps(case["policy"], ensure_ascii=False)
+        policy = parsed.setdefault(policy_json, parse_policy(policy_json))
+        record_json = json.dumps(case["record"], ensure_ascii=False)
+        assert score_json(policy, record_json) == score_json(policy_json, record_json), case["id"]
+        assert plan_json(policy, record_json) == plan_json(policy_json, record_json), case["id"]
+        assert deadlines_ics(policy, record_json) == deadlines_ics(policy_json, record_json), case["id"]
