@@ -51,7 +51,9 @@ def collect(seen, policy_data, result):
     tables = {k["id"]: "table:" + k["rule"].get("table", k["id"])
               for k in era_rules["activities"] if k["rule"]["kind"] == "grid"}
     for activity in result["activities"]:
-        for step in activity["steps"]:
+        # a carried reference (a spread activity in a later year of the same era) holds no steps: its
+        # full entry, in the year it was entered, is in the answer and collected there
+        for step in activity.get("steps", ()):
             owner = tables[activity["kind"]] if step["ref"].startswith("values.") else activity["kind"]
             seen.add((policy, era, owner, step["ref"]))
         for note in activity["notes"]:

@@ -103,6 +103,8 @@ def figures(answer):
     if not answer["ok"]:
         return {"error": True}
     result = answer["result"]
+    if "years" in result and not result["years"] and result.get("errors"):
+        return {"error": True}  # every year marked as an error (lenient history): no figure is shown
     out = {"years": [_year_figures(year) for year in result["years"]] if "years" in result
            else [_year_figures(result)]}
     if "checks" in result:
