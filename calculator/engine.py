@@ -16,7 +16,7 @@ from fractions import Fraction
 from . import combine, migrations
 from .deadlines import deadlines_for_year
 from .history import score_history
-from .numbers import apportion, show, to_fraction, to_json
+from .numbers import apportion, to_fraction, to_json
 from .readings import readings
 from .records import RecordError, check_activities_list, check_activity, check_owner, check_record
 from .rules import evaluate
@@ -244,15 +244,17 @@ def _check_requirement(policy, requirement, totals, total, unit):
 
 def _line(spec, value, unit):
     minimum = to_fraction(spec["min"])
-    short = max(minimum - value, Fraction(0))
+    short = minimum - value
+    met = short.numerator <= 0  # = max(short, 0) == 0, without Fraction's comparison (an ABC check each)
+    low, now, missing = to_json(minimum), to_json(value), 0 if met else to_json(short)
     return {
         "id": spec.get("id", "total"),
         "label": spec["label"],
-        "min": to_json(minimum),
-        "value": to_json(value),
-        "met": short == 0,
-        "shortfall": to_json(short),
+        "min": low,
+        "value": now,
+        "met": met,
+        "shortfall": missing,
         "article": spec["article"],
-        "text": (f"{spec['label']}已达 {show(value)} {unit}，满足不少于 {show(minimum)} {unit}的要求" if short == 0
-                 else f"{spec['label']} {show(value)} {unit}，还差 {show(short)} {unit}（要求不少于 {show(minimum)}）"),
+        "text": (f"{spec['label']}已达 {now} {unit}，满足不少于 {low} {unit}的要求" if met
+                 else f"{spec['label']} {now} {unit}，还差 {missing} {unit}（要求不少于 {low}）"),
     }

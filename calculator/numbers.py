@@ -77,7 +77,7 @@ def floor(value):
 def to_json(value):
     """Integers stay integers; other values are rounded to two decimals (half up)."""
     if type(value) is Fraction and value.denominator == 1:  # most values: no hashing, no rounding
-        return int(value)
+        return value.numerator  # = int(value), one Python-level call less (Fraction.__int__)
     if type(value) is int:
         return value
     return _rounded(value)
@@ -102,7 +102,7 @@ def apportion(values):
     if len(values) == 1:  # one value: its own rounding (most activities count toward one category)
         return [to_json(values[0])]
     if all(value.denominator == 1 for value in values):  # whole numbers add up as they are
-        return [int(value) for value in values]
+        return [value.numerator for value in values]
     cents = [math.floor(value * 100) for value in values]
     extra = math.floor(sum(values, Fraction(0)) * 100 + Fraction(1, 2)) - sum(cents)
     order = sorted(range(len(values)), key=lambda i: (-(values[i] * 100 - cents[i]), i))
