@@ -8,7 +8,7 @@ A condition maps parameter ids to what they must be:
 All entries must hold. Example (益阳 附件5 第3条): {"level": "national", "rank": {"max": 5}}.
 """
 
-from .numbers import to_fraction
+from .numbers import less, to_fraction
 
 
 def matches(when, params):
@@ -25,11 +25,11 @@ def _holds(test, value):
         if value is None or isinstance(value, (bool, str, list)):
             return False
         number = to_fraction(value)
-        if "min" in test and number < to_fraction(test["min"]):
+        if "min" in test and less(number, to_fraction(test["min"])):
             return False
-        if "max" in test and number > to_fraction(test["max"]):
+        if "max" in test and less(to_fraction(test["max"]), number):
             return False
-        if "below" in test and number >= to_fraction(test["below"]):
+        if "below" in test and not less(number, to_fraction(test["below"])):
             return False
         return True
     if kind is list or isinstance(test, list):

@@ -70,6 +70,12 @@ def from_input(value):
     raise TypeError(f"not a number: {value!r}")
 
 
+def less(a, b):
+    """a < b for ints and Fractions, cross-multiplied (denominators are positive): Fraction's own
+    comparison makes an ABC isinstance check each time, slow in Pyodide."""
+    return a.numerator * b.denominator < b.numerator * a.denominator
+
+
 def floor(value):
     return Fraction(math.floor(value))
 

@@ -13,7 +13,7 @@ import difflib
 import json
 
 from .conditions import matches
-from .numbers import from_input, to_fraction
+from .numbers import from_input, less, to_fraction
 
 RECORD_FORMAT = 1
 # The fields schema/record.schema.json allows (additionalProperties: false at every level);
@@ -342,7 +342,7 @@ def _check_number(spec, value, label, path):
     if spec["type"] == "integer" and number.denominator != 1:
         raise RecordError(f"{label}必须是整数，实际为 {shown(value)}", path)
     low, high = _bound(spec.get("min")), _bound(spec.get("max"))
-    if (low is not None and number < low) or (high is not None and number > high):
+    if (low is not None and less(number, low)) or (high is not None and less(high, number)):
         bounds = f"{spec.get('min', '')} 到 {spec.get('max', '')}"
         raise RecordError(f"{label}必须在 {bounds} 之间，实际为 {shown(value)}", path)
     step = spec.get("step")

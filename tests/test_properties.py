@@ -124,3 +124,9 @@ def test_adding_an_activity_never_lowers_the_total(drawn, data):
     if not era.get("pools") and not era.get("dedup"):
         for old, new in zip(before["totals"], after["totals"]):
             assert new["value"] >= old["value"], new["category"]
+
+
+@given(st.one_of(st.integers(-10**6, 10**6), st.fractions()), st.one_of(st.integers(-10**6, 10**6), st.fractions()))
+def test_less_is_the_order_of_exact_numbers(a, b):
+    from calculator.numbers import less
+    assert less(a, b) is (a < b)
