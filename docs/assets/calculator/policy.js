@@ -5,6 +5,12 @@
 import { h, SITE } from "./page-kit.js";
 import { EMBED } from "./state.js";
 
+/** A year's requirement lines as shown: each subject group, then the total line if the year has one. */
+export function requirementLines(result) {
+  const requirement = result.requirement;
+  return requirement ? requirement.groups.concat(requirement.total ? [requirement.total] : []) : [];
+}
+
 export function fmt(value) {
   return String(value);
 }

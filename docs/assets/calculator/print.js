@@ -8,7 +8,7 @@
 import { clear, h } from "./page-kit.js";
 import { paramSummary } from "./breakdown.js";
 import { fullEntries, resolveCarried } from "./carried.js";
-import { chineseDate, findKind, fmt, nearestEra } from "./policy.js";
+import { chineseDate, findKind, fmt, nearestEra, requirementLines } from "./policy.js";
 import { state, ui } from "./state.js";
 
 const CHECK_WORDS = { true: "✔ 满足", false: "✘ 不满足", unknown: "？ 待确认" };
@@ -51,11 +51,6 @@ function printHead(years) {
       Number.isInteger(record.target_year) ? `；申报年度：${record.target_year}` : ""),
     person ? h("p", {}, `本人情况：${person}`) : null,
     h("p", {}, `计算日期：${chineseDate(new Date())}`));
-}
-
-function requirementLines(result) {
-  const requirement = result.requirement;
-  return requirement ? requirement.groups.concat(requirement.total ? [requirement.total] : []) : [];
 }
 
 /** One row per year and requirement line: what was done against what the line asks. */

@@ -6,7 +6,7 @@
 
 import { h } from "./page-kit.js";
 import { applicableInterpretations, breakdownItem, uncountedItem } from "./breakdown.js";
-import { fmt, guideLink, nearestEra } from "./policy.js";
+import { fmt, guideLink, nearestEra, requirementLines } from "./policy.js";
 
 /**
  * The nodes showing `result` (one year of calculator.score's answer) under `policy`. Options:
@@ -76,7 +76,7 @@ function requirementView(result, policy, era, lineExtra) {
     return [h("p", { class: "jx-verdict jx-none", "data-met": "none" },
       `${result.era.label}没有单一年度的学${unit === "学时" ? "时" : "分"}要求，下面列出本年度的折算结果。`)];
   }
-  const lines = requirement.groups.concat(requirement.total ? [requirement.total] : []);
+  const lines = requirementLines(result);
   return [
     h("p", { class: `jx-verdict ${requirement.met ? "jx-met" : "jx-unmet"}`, "data-met": String(requirement.met) },
       requirement.met ? `✔ 已达到 ${result.year} 年度要求` : `✘ 尚未达到 ${result.year} 年度要求`),

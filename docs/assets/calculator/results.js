@@ -7,7 +7,7 @@ import { clear, h } from "./page-kit.js";
 import { carriedItems } from "./carried.js";
 import { entryErrorText, renderFieldErrors, shortMessage, yearErrorOfEntry, yearErrorText } from "./field-errors.js";
 import { renderCarried, renderYearForm } from "./form.js";
-import { fmt } from "./policy.js";
+import { fmt, requirementLines } from "./policy.js";
 import { planBox, schedulePlan } from "./plan.js";
 import { renderHistory } from "./readiness.js";
 import { latestEntry } from "./record.js";
@@ -67,7 +67,7 @@ let heard = { year: null, lines: new Map(), verdict: "" };
 /** Tell a screen reader the verdict when it changes and each requirement line whose figure changed. */
 function announce(result) {
   const requirement = result.requirement;
-  const lines = requirement ? requirement.groups.concat(requirement.total ? [requirement.total] : []) : [];
+  const lines = requirementLines(result);
   const verdict = requirement ? (requirement.met ? `已达到 ${result.year} 年度要求` : `尚未达到 ${result.year} 年度要求`) : "";
   const sameYear = heard.year === result.year;
   const changedLines = lines.filter((line) => !sameYear || heard.lines.get(line.id) !== line.value);

@@ -5,7 +5,7 @@
 // already tells a screen reader what changed. A focused field is never left underneath it.
 
 import { clear, h } from "./page-kit.js";
-import { fmt } from "./policy.js";
+import { fmt, requirementLines } from "./policy.js";
 import { root, ui } from "./state.js";
 
 const GAP = 8; // px between a focused field and the bar
@@ -46,7 +46,7 @@ export function renderSummaryBar(result, problem = "") {
   }
   bar.dataset.met = String(requirement.met);
   ui.summaryVerdict.textContent = requirement.met ? `✔ ${result.year} 年度已达标` : `✘ ${result.year} 年度未达标`;
-  const lines = requirement.groups.concat(requirement.total ? [requirement.total] : []);
+  const lines = requirementLines(result);
   ui.summaryLines.append(...lines.map((line) => h("li", {
     class: `jx-sb-line ${line.met ? "jx-met" : "jx-unmet"}`, "data-line": line.id, "data-met": String(line.met),
   },

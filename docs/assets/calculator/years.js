@@ -4,7 +4,7 @@
 import { h, clear } from "./page-kit.js";
 import { changed } from "./app.js";
 import { renderYearForm } from "./form.js";
-import { eraForYear, fmt, defaultYear } from "./policy.js";
+import { eraForYear, fmt, defaultYear, requirementLines } from "./policy.js";
 import { latestEntry, storage } from "./record.js";
 import { renderAnswer, renderWaiting } from "./results.js";
 import { restoreBackup } from "./share.js";
@@ -143,7 +143,7 @@ export function renderYearTable(history) {
     if (!requirement) status = h("span", { class: "jx-y-none" }, "本阶段无单一年度要求");
     else if (met) status = "✔ 已达到";
     else {
-      const lines = requirement.groups.concat(requirement.total ? [requirement.total] : []).filter((line) => !line.met);
+      const lines = requirementLines(result).filter((line) => !line.met);
       status = h("span", {}, "✘ 未达到，还差 ", lines.map((line, n) => [n ? "、" : "",
         h("span", { class: "jx-y-short", "data-line": line.id }, `${line.label} ${fmt(line.shortfall)}`)]), ` ${result.unit}`);
     }
