@@ -139,7 +139,7 @@ def test_screenshots_of_a_filled_calculator_and_its_print_view(contexts, compile
 
     page.emulate_media(media="print")
     head = page.locator(".jx-pv-head")  # the print for a title application (print.js; test_print.py)
-    assert head.is_visible()
+    head.wait_for(state="visible", timeout=5000)  # built on the media query's change event, which comes later
     text = head.inner_text()
     policy = compiled_policies[TONGLU]
     assert policy["title"] in text and policy["document_number"] in text and "计算日期" in text
