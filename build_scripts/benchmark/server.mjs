@@ -51,7 +51,8 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify(log)); log = []; return;
   }
   let p = resolve(decodeURIComponent(url.pathname));
-  const entry = { t: t0, path: url.pathname, status: 0, bytes: 0, hdr: 0, enc: "" };
+  const entry = { t: t0, path: url.pathname, status: 0, bytes: 0, hdr: 0, enc: "", end: 0 };
+  res.on("finish", () => { entry.end = Date.now(); });
   log.push(entry);
   const finish = (status, headers, payload) => {
     const send = () => {
@@ -66,7 +67,7 @@ const server = http.createServer((req, res) => {
     setTimeout(send, SHAPE[1] * (fresh ? 2 : 1));
   };
   if (!p) return finish(404, {}, Buffer.from("not found"));
-  if (p.endsWith("/")) p += "index.html";
+  if (url.pathname.endsWith("/")) p = path.join(p, "index.html"); // path.join drops a trailing "/" (the root)
   let st;
   try { st = fs.statSync(p); } catch { return finish(404, { "Content-Type": "text/plain" }, Buffer.from("not found")); }
   if (st.isDirectory()) { res.writeHead(301, { Location: url.pathname + "/" + url.search }); entry.status = 301; res.end(); return; }

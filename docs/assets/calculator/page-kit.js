@@ -147,7 +147,9 @@ export function pageEngine(root, { slowText, readyNote, failedNote, onReady, onF
     status,
     worker: null,
     start() {
-      engine.worker = startWorker({ bar, text, slowText, onReady: ready, onFailed: failed, onMessage });
+      // "image": whether the engine started from this browser's memory image (engine-image.js), for tests
+      const answer = (message) => (message.type === "image" ? (root.dataset.engineImage = message.state) : onMessage(message));
+      engine.worker = startWorker({ bar, text, slowText, onReady: ready, onFailed: failed, onMessage: answer });
     },
     post(message) {
       engine.worker.postMessage(message);

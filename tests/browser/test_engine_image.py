@@ -1,0 +1,80 @@
+"""The engine's memory image (assets/calculator/engine-image.js, issue 13): after a first visit has
+answered, the engine's memory is kept in this browser's Cache Storage, and the next visit starts the
+engine from it instead of starting Python again. The figures must be the engine's own either way, and
+a damaged image must cost nothing but the time saved."""
+
+import base64
+import json
+
+from calculator import score
+from tests.browser import ui
+
+TONGLU = "zhejiang-tonglu-2018"
+RECORD = {"format": 1, "policy": TONGLU, "year": 2024, "activities": [
+    {"kind": "face_training", "params": {"days": 5}, "category": "professional"},
+    {"kind": "online_course", "params": {"credits": 20}, "category": "public_general"},
+    {"kind": "paper", "params": {"journal": "core", "first_author": True}}]}
+# A second record whose scoring needs modules the first did not (the multi-year checks): they are
+# imported from the restored engine's files, not from its memory.
+HISTORY = {"format": 1, "policy": TONGLU, "target_year": 2024, "years": [
+    {"year": 2023, "activities": [{"kind": "face_training", "params": {"days": 10}, "category": "professional"}]},
+    {"year": 2024, "activities": [{"kind": "online_course", "params": {"credits": 30}, "category": "public_general"}]}]}
+
+
+def share_path(record):
+    data = base64.urlsafe_b64encode(json.dumps(record, ensure_ascii=False).encode("utf-8")).decode("ascii")
+    return f"calculator/?policy={record['policy']}#r={data.rstrip('=')}"
+
+
+def visit(context, site_url, record):
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(site_url + share_path(record))
+    ui.wait_ready(page)
+    page.wait_for_selector(".jx-results[data-state='ok']", timeout=ui.READY_TIMEOUT)
+    return page
+
+
+def image_state(page):
+    return page.locator(ui.ROOT).get_attribute("data-engine-image")
+
+
+def test_a_revisit_starts_from_the_first_visits_image_with_the_same_figures(contexts, compiled_policies, site_url):
+    policy = compiled_policies[TONGLU]
+    context = contexts()
+    first = visit(context, site_url, RECORD)
+    assert ui.shown(first) == ui.expected(score(policy, RECORD))
+    ui.wait_until(first, "() => document.querySelector('#jx-calc').dataset.engineImage === 'stored'")
+    first.close()
+
+    again = visit(context, site_url, RECORD)
+    assert image_state(again) == "restored"
+    assert ui.shown(again) == ui.expected(score(policy, RECORD))
+    assert not again.errors
+    other = visit(context, site_url, HISTORY)
+    assert image_state(other) == "restored"
+    ui.wait_until(other, "() => document.querySelector('.jx-ytable tbody tr')")
+    assert ui.shown_history(other) == ui.expected_history(score(policy, HISTORY))
+    assert not first.errors and not other.errors
+
+
+def test_a_damaged_image_is_dropped_and_the_engine_starts_from_scratch(contexts, compiled_policies, site_url):
+    context = contexts()
+    first = visit(context, site_url, RECORD)
+    ui.wait_until(first, "() => document.querySelector('#jx-calc').dataset.engineImage === 'stored'")
+    # overwrite the image with bytes that are not one (same key, same size)
+    first.evaluate("""async () => {
+        const cache = await caches.open("jxjy-engine-image");
+        const [key] = await cache.keys();
+        const size = (await (await cache.match(key)).arrayBuffer()).byteLength;
+        await cache.put(key, new Response(new Uint8Array(size).fill(7)));
+    }""")
+    first.close()
+
+    again = visit(context, site_url, RECORD)
+    assert image_state(again) == "none"
+    assert ui.shown(again) == ui.expected(score(compiled_policies[TONGLU], RECORD))
+    assert not again.errors
+    # and a good image replaces the damaged one
+    ui.wait_until(again, "() => document.querySelector('#jx-calc').dataset.engineImage === 'stored'")
