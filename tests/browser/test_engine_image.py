@@ -6,6 +6,8 @@ a damaged image must cost nothing but the time saved."""
 import base64
 import json
 
+import pytest
+
 from calculator import score
 from tests.browser import ui
 
@@ -59,17 +61,28 @@ def test_a_revisit_starts_from_the_first_visits_image_with_the_same_figures(cont
     assert not first.errors and not other.errors
 
 
-def test_a_damaged_image_is_dropped_and_the_engine_starts_from_scratch(contexts, compiled_policies, site_url):
+# Two ways an image can be damaged: bytes that are not an image at all, and an image whose snapshot
+# Pyodide refuses (its first bytes, the snapshot's magic number, overwritten).
+DAMAGE = ["not-an-image", "refused-by-pyodide"]
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_image_is_dropped_and_the_engine_starts_from_scratch(contexts, compiled_policies, site_url, damage):
     context = contexts()
     first = visit(context, site_url, RECORD)
     ui.wait_until(first, "() => document.querySelector('#jx-calc').dataset.engineImage === 'stored'")
-    # overwrite the image with bytes that are not one (same key, same size)
-    first.evaluate("""async () => {
+    first.evaluate("""async (damage) => {
         const cache = await caches.open("jxjy-engine-image");
         const [key] = await cache.keys();
-        const size = (await (await cache.match(key)).arrayBuffer()).byteLength;
-        await cache.put(key, new Response(new Uint8Array(size).fill(7)));
-    }""")
+        const bytes = new Uint8Array(await (await cache.match(key)).arrayBuffer());
+        if (damage === "not-an-image") {
+            bytes.fill(7);
+        } else {  // the first stored page starts with the snapshot's header
+            const count = new Uint32Array(bytes.buffer, 0, 3)[2];
+            bytes.fill(7, 12 + 4 * count, 12 + 4 * count + 16);
+        }
+        await cache.put(key, new Response(bytes));
+    }""", damage)
     first.close()
 
     again = visit(context, site_url, RECORD)
@@ -78,3 +91,5 @@ def test_a_damaged_image_is_dropped_and_the_engine_starts_from_scratch(contexts,
     assert not again.errors
     # and a good image replaces the damaged one
     ui.wait_until(again, "() => document.querySelector('#jx-calc').dataset.engineImage === 'stored'")
+    third = visit(context, site_url, RECORD)
+    assert image_state(third) == "restored"
