@@ -223,6 +223,14 @@ function report(out, shaped) {
   }).join(", ");
   lines.push(`| per round (site ÷ bare of that round): cold; revisit | ${perRound("site", out.cold.bare)}; ${perRound("site", out.cold.bare, out.revisit)} |`);
   for (const s of shaped) lines.push(`| per round, ${s.label} | ${perRound(`site ${s.label}`, out.cold[`bare ${s.label}`])} |`);
+  // Where the site's start-up went: the median of each mark (ms after navigation), cold and revisit.
+  const marksOf = (runs) => {
+    const names = [...new Set(runs.filter((r) => r.ok).flatMap((r) => Object.keys(r.marks)))];
+    return names.map((n) => [n, median(runs.filter((r) => r.ok && n in r.marks).map((r) => r.marks[n]))])
+      .sort((x, y) => x[1] - y[1]).map(([n, t]) => `${n} ${t.toFixed(0)}`).join(", ");
+  };
+  lines.push(`| site cold, medians (ms): page marks and the worker's phases (w_) | ${marksOf(out.cold.site)} |`);
+  lines.push(`| site revisit, medians (ms) | ${marksOf(out.revisit.site)} |`);
   const rc = out.recompute_ms;
   lines.push(`| recompute, input event → updated figures (${rc.length} edits) | p50 ${pct(rc, 0.5).toFixed(0)} ms, p95 ${pct(rc, 0.95).toFixed(0)} ms (= ${(pct(rc, 0.95) / bare).toFixed(3)} × bare cold) |`);
   console.log(lines.join("\n"));

@@ -3,6 +3,17 @@
 // measure, the input event and the moment the page shows the updated figures (data-busy back to "0").
 (() => {
   const marks = {}; window.__pm = marks; window.__rc = null;
+  // The engine worker's phases (its "ready" message, ms since the epoch) on this page's clock.
+  const RealWorker = window.Worker;
+  window.Worker = function (...args) {
+    const worker = new RealWorker(...args);
+    worker.addEventListener("message", (e) => {
+      if (e.data?.type !== "ready" || !e.data.phases) return;
+      for (const [name, at] of Object.entries(e.data.phases)) marks[`w_${name}`] = at - performance.timeOrigin;
+    });
+    return worker;
+  };
+  window.Worker.prototype = RealWorker.prototype;
   const mark = (n) => { if (!(n in marks)) marks[n] = performance.now(); };
   addEventListener("input", (e) => {
     if (window.__rcArm) { window.__rcArm = false; window.__rc = { t_input: e.timeStamp }; }

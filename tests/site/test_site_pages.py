@@ -243,3 +243,13 @@ def test_comparison_values_are_computed_by_the_engine(compiled, read_page):
             assert href in hrefs, href
             assert value in text, f"{policy_id}/{column['id']}: {value}"
     assert "—" in text
+
+
+@pytest.mark.parametrize("page", ["calculator", "batch"])
+def test_the_engine_starts_from_the_head_before_any_stylesheet(page, site_dir):
+    # issue 13: the worker's downloads begin with the page, not after Material's stylesheets and scripts
+    text = (site_dir / page / "index.html").read_text(encoding="utf-8")
+    head = text[:text.index("</head>")]
+    start = head.find('src="../assets/calculator/engine-start.js"')
+    assert start > 0 and text.count("engine-start.js") == 1
+    assert start < head.index('rel="stylesheet"')
