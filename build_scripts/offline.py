@@ -250,7 +250,7 @@ def rewrite_pages(copy):
                       r'<script defer src="\1"></script>', text)
         # the website's early start of the engine's worker: the copy's loader starts its own
         # and its deferred search (the copy's loader answers the search worker and index itself)
-        text = re.sub(r'<script type="module" async src="[^"]*assets/calculator/engine-start\.js"></script>\n?', "", text)
+        text = re.sub(r'<script id="jx-engine-start"[^>]*>.*?</script>\n?', "", text, flags=re.S)
         text = re.sub(r'<script src="[^"]*assets/calculator/search-later\.js"></script>\n?', "", text)
         page.write_text(text, encoding="utf-8")
     bundle_pages(copy / "assets" / "calculator")

@@ -250,6 +250,7 @@ def test_the_engine_starts_from_the_head_before_any_stylesheet(page, site_dir):
     # issue 13: the worker's downloads begin with the page, not after Material's stylesheets and scripts
     text = (site_dir / page / "index.html").read_text(encoding="utf-8")
     head = text[:text.index("</head>")]
-    start = head.find('src="../assets/calculator/engine-start.js"')
-    assert start > 0 and text.count("engine-start.js") == 1
-    assert start < head.index('rel="stylesheet"')
+    start = head.find('<script id="jx-engine-start" data-worker="../assets/calculator/worker.js">')
+    assert start > 0 and text.count('id="jx-engine-start"') == 1 and "engine-start.js" not in text
+    assert start == head.index("<script") and start < head.index('rel="stylesheet"')  # the first script
+    assert not (site_dir / "assets" / "calculator" / "engine-start.js").exists()  # inline only
