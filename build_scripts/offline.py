@@ -179,7 +179,8 @@ def embed(copy):
         (copy / manifest["engine_pyc"]).unlink(missing_ok=True)
     shutil.rmtree(assets / "wheels", ignore_errors=True)
     (assets / "manifest.json").unlink()
-    for name in ("worker.js", "engine-image.js"):  # the website's worker; the copy's is in offline-loader.js
+    # the website's worker; the copy's is in offline-loader.js
+    for name in ("worker.js", "engine-files.js", "engine-image.js"):
         (assets / "calculator" / name).unlink(missing_ok=True)
     return files
 
