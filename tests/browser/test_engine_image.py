@@ -1,7 +1,8 @@
-"""The engine's memory image (assets/calculator/engine-image.js, issue 13): after a first visit has
-answered, the engine's memory is kept in this browser's Cache Storage, and the next visit starts the
-engine from it instead of starting Python again. The figures must be the engine's own either way, and
-a damaged image must cost nothing but the time saved."""
+"""The engine's memory image (assets/calculator/engine-image.js, issue 13): on a first visit the engine's
+memory, taken before it has seen any record, is kept in this browser's Cache Storage once it has
+answered, and the next visit starts the engine from it instead of starting Python again. The figures
+must be the engine's own either way, the image must hold nothing the person entered, and a damaged
+image must cost nothing but the time saved."""
 
 import base64
 import json
@@ -93,3 +94,31 @@ def test_a_damaged_image_is_dropped_and_the_engine_starts_from_scratch(contexts,
     ui.wait_until(again, "() => document.querySelector('#jx-calc').dataset.engineImage === 'stored'")
     third = visit(context, site_url, RECORD)
     assert image_state(third) == "restored"
+
+
+def stored_image(page):
+    """The bytes of the image kept in this browser (packed: engine-image.js, without its zero pages)."""
+    text = page.evaluate("""async () => {
+        const cache = await caches.open("jxjy-engine-image");
+        const [key] = await cache.keys();
+        const bytes = new Uint8Array(await (await cache.match(key)).arrayBuffer());
+        let out = "";
+        for (let i = 0; i < bytes.length; i += 0x8000) out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return btoa(out);
+    }""")
+    return base64.b64decode(text)
+
+
+def test_the_image_holds_nothing_the_person_entered(contexts, site_url):
+    # The image is taken before the engine has seen a record: a name typed into the record (kept by
+    # Python as Latin-1, UCS-2 or UTF-8 text, depending on the other characters) is not in it.
+    marker = "Privacy-Marker-Qx7Zw9"
+    record = {**RECORD, "activities": [{**RECORD["activities"][0], "name": f"{marker} 县卫健局业务培训"},
+                                       {**RECORD["activities"][1], "name": marker}]}
+    context = contexts()
+    page = visit(context, site_url, record)
+    ui.wait_until(page, "() => document.querySelector('#jx-calc').dataset.engineImage === 'stored'")
+    image = stored_image(page)
+    assert len(image) > 1_000_000 and b"calculator" in image  # an image of the engine indeed
+    for encoding in ("latin-1", "utf-16-le", "utf-8"):
+        assert marker.encode(encoding) not in image, encoding

@@ -1,6 +1,7 @@
 // The engine's memory image: a revisit starts from the memory of an earlier visit's engine (Pyodide's
-// memory snapshot, taken once the calculator had been imported and had answered), so Python's own
-// start-up and the engine's imports (about half a second) are skipped.
+// memory snapshot, taken once the calculator has been imported and before it has seen any record, so the
+// image holds nothing the person entered), so Python's own start-up and the engine's imports (about half
+// a second) are skipped.
 //
 // The image is made in this browser, from this build's checked files, and kept in the browser's Cache
 // Storage under this build's id (manifest.json "build"): nothing is downloaded for it and nothing leaves
@@ -102,32 +103,38 @@ export async function dropImage(assets, build) {
   if (cache && build) await cache.delete(keyOf(assets, build)).catch(() => false);
 }
 
+/** The engine's memory now (`pyodide` loaded with _makeSnapshot), or null when Pyodide cannot make it. */
+export function takeImage(pyodide) {
+  try {
+    return pyodide.makeMemorySnapshot();
+  } catch (error) {
+    console.info("engine image not made:", error);
+    return null;
+  }
+}
+
 /**
- * The image of `pyodide` (loaded with _makeSnapshot), made once: later() after each answer, and once the
- * engine has been idle for IDLE_MS it is made and stored, then done(stored); stop() gives it up.
+ * Keeps `bytes` (takeImage) as this build's image once the engine has been idle for IDLE_MS after an
+ * answer, so packing and storing never delay one: later() after each answer, then done(stored); stop()
+ * gives it up.
  */
-export function imageMaker(pyodide, assets, build, done) {
+export function imageKeeper(bytes, assets, build, done) {
   let timer = null;
   let over = false;
-  const make = () => {
+  const keep = () => {
     over = true;
-    let bytes;
-    try {
-      bytes = pyodide.makeMemorySnapshot();
-    } catch (error) {
-      console.info("engine image not made:", error);
-      return;
-    }
     storeImage(assets, build, pack(bytes)).then(done);
+    bytes = null;
   };
   return {
     later() {
       clearTimeout(timer);
-      if (!over) timer = setTimeout(make, IDLE_MS);
+      if (!over) timer = setTimeout(keep, IDLE_MS);
     },
     stop() {
       over = true;
       clearTimeout(timer);
+      bytes = null;
     },
   };
 }
