@@ -9,10 +9,8 @@ person's details, and returns a plain answer with the article behind it:
     surplus_early      金华 第（十四）条: 超规定学分总额的，可以提前申报高一等级的评价
 """
 
-from fractions import Fraction
-
 from .conditions import matches
-from .numbers import show, to_fraction, to_json
+from .numbers import ZERO, show, to_fraction, to_json
 
 
 def run(check, years, target, person, totals, first_year, doubts=None):
@@ -90,14 +88,14 @@ def window_sum(check, ctx):
     target = ctx["target"]
     if not any(first <= year <= last for year in ctx["by_year"]) and not (target and first <= target <= last + 1):
         return None
-    value, missing, unit = Fraction(0), [], check["unit"]
+    value, missing, unit = ZERO, [], check["unit"]
     for year in range(first, last + 1):
         if year in ctx["totals"]:
             value += ctx["totals"][year]
         else:
             missing.append(year)
     minimum = to_fraction(check["min"])
-    short = max(minimum - value, Fraction(0))
+    short = max(minimum - value, ZERO)
     met = True if short == 0 else (None if missing else False)
     text = f"{span(first, last)}合计 {show(value)} {unit}，"
     if short == 0:
@@ -184,8 +182,8 @@ def surplus_early(check, ctx):
     since = person.get(check["reset_param"])
     counted = sorted(year for year in by_year if since is None or year > since)
     required = sum((to_fraction(by_year[y]["requirement"]["total"]["min"]) for y in counted
-                    if by_year[y]["requirement"] and by_year[y]["requirement"]["total"]), Fraction(0))
-    earned = sum((ctx["totals"][y] for y in counted), Fraction(0))
+                    if by_year[y]["requirement"] and by_year[y]["requirement"]["total"]), ZERO)
+    earned = sum((ctx["totals"][y] for y in counted), ZERO)
     surplus = earned - required
     early = 0
     for rule in check["early"]:

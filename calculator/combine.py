@@ -5,12 +5,9 @@ adding a note that names the article. Items are dicts with keys: index, kind (ac
 definition), raw, counted, category, achievement, notes, shares ({category: value}).
 """
 
-from fractions import Fraction
 from operator import itemgetter
 
-from .numbers import show, to_fraction
-
-ZERO = Fraction(0)  # Fractions are immutable: one zero serves every item set to nothing
+from .numbers import ZERO, less, show, smaller, to_fraction
 
 
 def _note(item, text, article, ref):
@@ -75,7 +72,7 @@ def group_cap(items, rule, unit):
     for item in items:
         if not _in_scope(item, rule):
             continue
-        if item["counted"] > room:
+        if less(room, item["counted"]):  # Fraction's own comparison makes an ABC check (slow in Pyodide)
             _note(item, f"{rule['explain']}：本项原 {show(item['counted'])} {unit}，"
                         f"计入 {show(room)} {unit}", rule["article"], f"cap:{rule['id']}")
             item["counted"] = room
@@ -96,25 +93,25 @@ def allocate_pool(items, pool, totals, requirement, order, unit):
     category order (compiled JSON sorts keys, so the caps mapping has no meaningful order).
     """
     capped = [cat for cat in order if cat in pool["caps"]]
-    members = [item for item in items if _in_scope(item, pool) and item["counted"] > 0]
-    available = sum((item["counted"] for item in members), Fraction(0))
+    members = [item for item in items if _in_scope(item, pool) and item["counted"].numerator > 0]
+    available = sum((item["counted"] for item in members), ZERO)
     room = {cat: to_fraction(cap) for cat, cap in pool["caps"].items()}
-    given = {cat: Fraction(0) for cat in room}
+    given = {cat: ZERO for cat in room}
 
     def give(cat, amount):
         nonlocal available
-        amount = min(amount, room[cat], available)
-        if amount > 0:
+        amount = smaller(smaller(amount, room[cat]), available)
+        if amount.numerator > 0:
             given[cat] += amount
             room[cat] -= amount
             available -= amount
 
     for group in (requirement or {}).get("groups", []):
-        have = sum((totals.get(cat, Fraction(0)) + given.get(cat, Fraction(0)) for cat in group["categories"]),
-                   Fraction(0))
+        have = sum((totals.get(cat, ZERO) + given.get(cat, ZERO) for cat in group["categories"]),
+                   ZERO)
         short = to_fraction(group["min"]) - have
         for cat in group["categories"]:
-            if short <= 0:
+            if short.numerator <= 0:
                 break
             if cat in room:
                 before = given[cat]
@@ -129,12 +126,12 @@ def allocate_pool(items, pool, totals, requirement, order, unit):
         left = item["counted"]
         item["shares"] = {}
         for cat in capped:
-            part = min(left, remaining[cat])
-            if part > 0:
+            part = smaller(left, remaining[cat])
+            if part.numerator > 0:
                 item["shares"][cat] = part
                 remaining[cat] -= part
                 left -= part
-        if left > 0:
+        if left.numerator > 0:
             _note(item, f"{pool['explain']}：本项有 {show(left)} {unit}超出可抵上限，不计入总{unit}",
                   pool["article"], f"pool:{pool['id']}:excess")
             item["counted"] -= left

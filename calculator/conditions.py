@@ -8,13 +8,18 @@ A condition maps parameter ids to what they must be:
 All entries must hold. Example (益阳 附件5 第3条): {"level": "national", "rank": {"max": 5}}.
 """
 
+from fractions import Fraction
+
 from .numbers import less, to_fraction
 
 
 def matches(when, params):
     if not when:
         return True
-    return all(_holds(test, params.get(name)) for name, test in when.items())
+    for name, test in when.items():  # a loop, not all(...): no generator to make (slow in Pyodide)
+        if not _holds(test, params.get(name)):
+            return False
+    return True
 
 
 def _holds(test, value):
@@ -22,7 +27,7 @@ def _holds(test, value):
     if kind is dict or (kind is not list and kind is not str and isinstance(test, dict)):
         if "present" in test:
             return (value is not None) == test["present"]
-        if value is None or isinstance(value, (bool, str, list)):
+        if value is None or (type(value) is not Fraction and isinstance(value, (bool, str, list))):
             return False
         number = to_fraction(value)
         if "min" in test and less(number, to_fraction(test["min"])):

@@ -10,48 +10,74 @@ A deadline applies to the kinds it names (`activities`; all kinds when absent). 
 """
 
 import datetime
+import functools
 
 from .readings import readings
 
 
 def deadlines_for_year(policy, year, activities):
     """The deadlines of one year's checked activities (records.check_activity), sorted by date."""
+    deadlines = policy.get("deadlines")
+    if not deadlines:
+        return []
     found = []
     for activity in activities:
-        for deadline in policy.get("deadlines", []):
+        for deadline in deadlines:
             kinds = deadline.get("activities")
             if kinds is not None and activity["kind"]["id"] not in kinds:
                 continue
             due = _due(deadline.get("rule"), year, activity["date"])
             if due is None:
                 continue
-            entry = {"date": due.isoformat(), "year": year, "index": activity["index"],
+            day, text = due
+            entry = {"date": text, "year": year, "index": activity["index"],
                      "activity": activity["name"] or activity["kind"]["label"], "kind": activity["kind"]["id"],
                      "id": deadline["id"], "label": deadline["label"], "summary": deadline["summary"],
                      "article": deadline["article"], "problem": None, **readings(policy, deadline)}
-            if activity["date"] and due < datetime.date.fromisoformat(activity["date"]):
-                entry["problem"] = (f"截止日 {due.isoformat()} 早于本项活动的结束日期 {activity['date']}，"
+            if activity["date"] and day < _day(activity["date"]):
+                entry["problem"] = (f"截止日 {text} 早于本项活动的结束日期 {activity['date']}，"
                                     f"按{deadline['article']}当年已无法按期申报，请向单位管理员确认如何申报")
             found.append(entry)
-    return sorted(found, key=lambda d: (d["date"], d["year"], d["index"], d["id"]))
+    return sorted(found, key=_order) if len(found) > 1 else found
+
+
+def _order(deadline):
+    return deadline["date"], deadline["year"], deadline["index"], deadline["id"]
 
 
 def _due(rule, year, ended):
+    """(date, its ISO text) or None; the dates are read once (_day, _after_end): a record has few."""
     if not rule:
         return None
     if rule["kind"] == "fixed":
         span = rule.get("years", {})
         if span.get("from", year) <= year <= span.get("to", year):
-            return datetime.date.fromisoformat(rule["date"])
+            return _fixed(rule["date"])
         return None
     if rule["kind"] == "after_end" and ended:
-        end = datetime.date.fromisoformat(ended)  # records.check_activity checked it lies in `year`
-        due = end + datetime.timedelta(days=rule["days"])
-        if rule.get("closes"):
-            month, day = map(int, rule["closes"].split("-"))
-            due = min(due, datetime.date(end.year, month, day))
-        return due
+        return _after_end(ended, rule["days"], rule.get("closes"))  # records.check_activity checked it lies in `year`
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _day(text):
+    return datetime.date.fromisoformat(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fixed(text):
+    day = datetime.date.fromisoformat(text)
+    return day, day.isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _after_end(ended, days, closes):
+    end = _day(ended)
+    due = end + datetime.timedelta(days=days)
+    if closes:
+        month, day = map(int, closes.split("-"))
+        due = min(due, datetime.date(end.year, month, day))
+    return due, due.isoformat()
 
 
 def to_ics(deadlines, policy, stamp="20000101T000000Z"):

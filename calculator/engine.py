@@ -16,7 +16,7 @@ from fractions import Fraction
 from . import combine, migrations
 from .deadlines import deadlines_for_year
 from .history import score_history
-from .numbers import apportion, to_fraction, to_json
+from .numbers import ZERO, apportion, to_fraction, to_json
 from .readings import readings
 from .records import RecordError, check_activities_list, check_activity, check_owner, check_record
 from .rules import evaluate
@@ -66,7 +66,7 @@ def score_year(policy, record, lenient=False, exact=False, carried=None):
         combine.group_cap(items, cap, unit)
 
     categories = [c["id"] for c in policy["categories"] if c["id"] in era["categories"]]
-    totals = {cat: Fraction(0) for cat in categories}
+    totals = dict.fromkeys(categories, ZERO)
     splits = {}  # (kind, counted) -> shares: a split is worked out once for the many 三援 of one value
     for item in items:
         if not item["counted"]:
@@ -87,7 +87,7 @@ def score_year(policy, record, lenient=False, exact=False, carried=None):
         for cat, value in combine.allocate_pool(items, pool, totals, requirement, categories, unit).items():
             totals[cat] += value
 
-    total = sum(totals.values(), Fraction(0))
+    total = sum(totals.values(), ZERO)
     labels = {c["id"]: c["label"] for c in policy["categories"]}
     result = {
         "format": 1,
@@ -145,10 +145,11 @@ class _Scorer:
         self.policy, self.era, self.year, self.seen, self.by_id = policy, era, year, {}, {}
 
     def score(self, item, index):
-        scored = self.by_id.get(id(item))  # the same object again (a spread copy, shared by its entries)
+        known = id(item)
+        scored = self.by_id.get(known)  # the same object again (a spread copy, shared by its entries)
         if scored is None:
             scored = self._score_new(item, index)
-            self.by_id[id(item)] = scored  # the record holds every item while it is scored: ids stay unique
+            self.by_id[known] = scored  # the record holds every item while it is scored: ids stay unique
         # a fresh item: the year's dedup, caps and pools change `counted`, `notes` and `shares` item by item
         return {**scored, "index": index, "notes": list(scored["notes"]), "shares": {}}
 
@@ -179,7 +180,7 @@ def _score_activity(activity):
 def _split_shares(item):
     """A fixed split over categories (益阳 三援: 视为完成当年90学时), scaled if the value was cut."""
     split = {cat: Fraction(value) for cat, value in item["kind"]["category"]["split"].items()}
-    whole = sum(split.values(), Fraction(0))
+    whole = sum(split.values(), ZERO)
     if not item["counted"] or not whole:
         return {}
     return {cat: value * item["counted"] / whole for cat, value in split.items()}
@@ -187,11 +188,14 @@ def _split_shares(item):
 
 def _activity_results(items, labels, carried):
     """Each item as shown. What many items share is rendered once: a kind's rule reference, the steps of
-    an activity repeated as entered, a value (by its object: items scored alike share their Fractions)
-    and a split over categories."""
+    an activity repeated as entered, a value that is not whole (by its object: items scored alike share
+    their Fractions) and a split over categories. Kinds are told apart by id (one era's: each id is one
+    kind), shares by their numbers: id() and hashing a Fraction cost several times more in Pyodide."""
     steps_shown, categories_shown, rules_shown, values_shown = {}, {}, {}, {}
 
     def value(number):
+        if type(number) is Fraction and number.denominator == 1:
+            return number.numerator  # = to_json(number)
         shown = values_shown.get(id(number))  # every number stays referenced by its item meanwhile
         if shown is None:
             shown = values_shown[id(number)] = to_json(number)
@@ -200,27 +204,31 @@ def _activity_results(items, labels, carried):
     results = []
     for item in items:
         kind = item["kind"]
-        if id(kind) not in rules_shown:
-            rules_shown[id(kind)] = ({"article": kind["article"], "clause": kind["clause"]}, {"article": kind["article"]})
-        shares = tuple(item["shares"].items())
-        if shares not in categories_shown:  # they add up to "counted" as shown
-            categories_shown[shares] = [{"category": cat, "label": labels[cat], "value": shown}
-                                        for (cat, _), shown in zip(shares, apportion([v for _, v in shares]))]
+        rule = rules_shown.get(kind["id"])
+        if rule is None:
+            rule = rules_shown[kind["id"]] = ({"article": kind["article"], "clause": kind["clause"]},
+                                              {"article": kind["article"]})
+        shares = item["shares"]
+        key = tuple([(cat, v.numerator, v.denominator) for cat, v in shares.items()])
+        categories = categories_shown.get(key)
+        if categories is None:  # they add up to "counted" as shown
+            categories = categories_shown[key] = [
+                {"category": cat, "label": labels[cat], "value": shown}
+                for cat, shown in zip(shares, apportion(list(shares.values())))]
         source = carried.get(item["index"])
         if source and source[2]:  # a spread activity in a year other than its entry year
             results.append({"index": item["index"], "kind": kind["id"], "spread_from": source[0],
                             "source_index": source[1], "raw": value(item["raw"]), "counted": value(item["counted"]),
-                            "categories": categories_shown[shares], "rule": rules_shown[id(kind)][1],
-                            "notes": item["notes"]})
+                            "categories": categories, "rule": rule[1], "notes": item["notes"]})
             continue
         steps = item["steps"]
-        if id(steps) not in steps_shown:
-            steps_shown[id(steps)] = [{**step, "value": to_json(step["value"])} if "value" in step else dict(step)
-                                      for step in steps]
+        shown = steps_shown.get(id(steps))
+        if shown is None:
+            shown = steps_shown[id(steps)] = [{**step, "value": to_json(step["value"])} if "value" in step
+                                              else dict(step) for step in steps]
         result = {"index": item["index"], "kind": kind["id"], "date": item["date"], "label": kind["label"],
                   "name": item["name"], "raw": value(item["raw"]), "counted": value(item["counted"]),
-                  "categories": categories_shown[shares], "rule": rules_shown[id(kind)][0],
-                  "steps": list(steps_shown[id(steps)]), "notes": item["notes"]}
+                  "categories": categories, "rule": rule[0], "steps": list(shown), "notes": item["notes"]}
         if source:
             result["spread_from"] = source[0]
         results.append(result)
@@ -232,7 +240,7 @@ def _check_requirement(policy, requirement, totals, total, unit):
         return None
     groups = []
     for group in requirement.get("groups", []):
-        value = sum((totals.get(cat, Fraction(0)) for cat in group["categories"]), Fraction(0))
+        value = sum([totals.get(cat, ZERO) for cat in group["categories"]], ZERO)
         groups.append({**_line(group, value, unit), **readings(policy, group)})
     result = {"groups": groups, "total": None}
     if requirement.get("total"):

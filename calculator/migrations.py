@@ -19,6 +19,8 @@ left exactly as they were, as is everything else in the record. Pure functions o
 
 import copy
 
+from .memo import derived
+
 WHAT = {"kind": "活动类型", "param": "参数", "value": "取值", "category": "科目类别"}
 
 
@@ -30,7 +32,7 @@ def steps(policy):
 
 def migrate(policy, record):
     """(migrated copy, notes, blocked {activity path: message}); the record itself is not changed."""
-    plan = steps(policy)
+    plan = derived(steps, policy)  # the same for every record: worked out once (memo.py)
     if not plan or not isinstance(record, dict):
         return record, [], {}
     record = copy.deepcopy(record)

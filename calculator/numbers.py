@@ -6,6 +6,8 @@ import math
 import re
 import unicodedata
 
+ZERO = Fraction(0)  # Fractions are immutable: one zero serves every sum (making one costs more in Pyodide)
+
 # A plain decimal as people type it: 2, 2.5, -1, .5 (no "1_0", "1/3", "1e3", spaces inside).
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
@@ -74,6 +76,11 @@ def less(a, b):
     """a < b for ints and Fractions, cross-multiplied (denominators are positive): Fraction's own
     comparison makes an ABC isinstance check each time, slow in Pyodide."""
     return a.numerator * b.denominator < b.numerator * a.denominator
+
+
+def smaller(a, b):
+    """min(a, b) for ints and Fractions (a when they are equal), by `less`."""
+    return b if less(b, a) else a
 
 
 def floor(value):

@@ -10,10 +10,12 @@ Every problem becomes a RecordError whose message is Chinese and names the activ
 
 import datetime
 import difflib
+import functools
 import json
 
 from .conditions import matches
-from .numbers import from_input, less, to_fraction
+from .memo import derived
+from .values import Invalid, read_param, shown
 
 RECORD_FORMAT = 1
 # The fields schema/record.schema.json allows (additionalProperties: false at every level);
@@ -33,12 +35,6 @@ class RecordError(ValueError):
         super().__init__(message)
         self.message = message
         self.path = path
-
-
-def shown(value, limit=40):
-    """A user's value quoted in a message: short, and printable even if it holds a lone surrogate."""
-    text = repr(value).encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def check_keys(given, allowed, where, path):
@@ -76,7 +72,10 @@ def check_activities_list(items, where, path):
 def _check_strings(data):
     """Reject text that cannot be written out (a lone surrogate such as "\\ud800") and absurd nesting.
 
-    A path is spelt out only for a message: each entry is (value, parent entry, key, depth, in a list)."""
+    A path is spelt out only for a message: each entry is (value, parent entry, key, depth, in a list).
+    A record with nothing wrong (_sound) is not walked again."""
+    if _sound(data):
+        return
     stack = [(data, None, None, 0, False)]
     while stack:
         entry = stack.pop()
@@ -95,6 +94,36 @@ def _check_strings(data):
             stack.extend((inner, entry, n, depth + 1, True) for n, inner in enumerate(value))
         elif isinstance(value, str):
             _check_text(value, entry)
+
+
+def _sound(data):
+    """True when no text in `data` (keys included) has a lone surrogate and nothing nests deeper than
+    MAX_DEPTH: one level at a time, every text encoded at once at the end (in Pyodide a C call, such as
+    one encode per text, costs several times what it does in CPython). False says "walk it to see"."""
+    texts, level = [], [data]
+    for _ in range(MAX_DEPTH + 1):
+        below = []
+        for value in level:
+            kind = type(value)
+            if kind is str:
+                texts.append(value)
+            elif kind is dict:
+                texts.extend(value)
+                below.extend(value.values())
+            elif kind is list:
+                below.extend(value)
+            elif kind is int or kind is bool or value is None or kind is float:
+                pass
+            elif isinstance(value, (str, dict, list)):
+                return False
+        if not below:
+            try:
+                "".join(texts).encode("utf-8")  # a key that is not text: TypeError, the walk decides
+            except (UnicodeEncodeError, TypeError):
+                return False
+            return True
+        level = below
+    return False
 
 
 def _path_of(entry):
@@ -198,23 +227,23 @@ def check_record(policy, record):
 
 
 def check_activity(policy, era, item, index, year):
-    where = f"第 {index + 1} 项活动"
-    path = f"activities[{index}]"
-    if not isinstance(item, dict):
-        raise RecordError(f"{where}：必须是一个对象", path)
-    check_keys(item, ACTIVITY_KEYS, where, path)
-    kind = next((kind for kind in era["activities"] if kind["id"] == item.get("kind")), None)
+    if type(item) is not dict and not isinstance(item, dict):
+        raise RecordError(f"第 {index + 1} 项活动：必须是一个对象", f"activities[{index}]")
+    if not _ACTIVITY_KEYSET.issuperset(item):
+        check_keys(item, ACTIVITY_KEYS, f"第 {index + 1} 项活动", f"activities[{index}]")
+    given = item.get("kind")
+    kind, declared = (derived(_kinds_by_id, era["activities"]).get(given, _UNKNOWN) if type(given) is str
+                      else (next((kind for kind in era["activities"] if kind["id"] == given), None), None))
     if kind is None:
         known = "、".join(f"{k['id']}（{k['label']}）" for k in era["activities"])
-        given = item.get("kind")
-        raise RecordError(f"{where}：未知的活动类型「{given if isinstance(given, str) else shown(given)}」，"
-                          f"{era['label']}可用的类型：{known}", f"{path}.kind")
-    where = f"{where}（{kind['label']}）"
+        raise RecordError(f"第 {index + 1} 项活动：未知的活动类型「{given if isinstance(given, str) else shown(given)}」，"
+                          f"{era['label']}可用的类型：{known}", f"activities[{index}].kind")
+    where, path = _names(index, kind["label"])  # made once per index and kind: f-strings cost in Pyodide
     params_in = item.get("params", {})
-    if not isinstance(params_in, dict):
+    if type(params_in) is not dict and not isinstance(params_in, dict):
         raise RecordError(f"{where}：params 必须是一个对象", f"{path}.params")
-    params = check_params(kind["params"], params_in, where, f"{path}.params")
-    for limit in kind.get("limits", []):
+    params = check_params(kind["params"], params_in, where, f"{path}.params", declared)
+    for limit in kind.get("limits", ()):
         low, high = params.get(limit["param"]), params.get(limit["not_above"])
         if low is not None and high is not None and (low > high or (limit.get("strict") and low == high)):
             raise RecordError(f"{where}：{limit['message']}", f"{path}.params.{limit['param']}")
@@ -230,45 +259,83 @@ def check_activity(policy, era, item, index, year):
         "index": index,
         "kind": kind,
         "params": params,
-        "category": _check_category(policy, kind, item.get("category"), where, f"{path}.category", params),
-        "achievement": _text(item.get("achievement"), where, "成果标识", f"{path}.achievement"),
-        "name": _text(item.get("name"), where, "名称", f"{path}.name"),
-        "date": _date(item.get("date"), year, where, f"{path}.date"),
+        "category": _check_category(policy, kind, item.get("category"), where, path, params),
+        "achievement": _text(item.get("achievement"), where, "成果标识", path, "achievement"),
+        "name": _text(item.get("name"), where, "名称", path, "name"),
+        "date": _date(item.get("date"), year, where, path),
     }
 
 
-def check_params(specs, given, where, path):
-    """Read declared parameters into exact numbers, filling defaults; reject undeclared ones."""
-    declared = {param["id"]: param for param in specs}
+_ACTIVITY_KEYSET = frozenset(ACTIVITY_KEYS)
+
+
+def _kinds_by_id(kinds):
+    """An era's activity kinds by id (the first of an id, as a search in order finds it), each with its
+    parameters by id."""
+    found = {}
+    for kind in kinds:
+        found.setdefault(kind["id"], (kind, _params_by_id(kind["params"])))
+    return found
+
+
+_UNKNOWN = (None, None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _names(index, label):
+    """(「第 n 项活动（label）」, "activities[n]"): how messages name an activity and where it is."""
+    return f"第 {index + 1} 项活动（{label}）", f"activities[{index}]"
+
+
+def check_params(specs, given, where, path, declared=None):
+    """Read declared parameters into exact numbers, filling defaults; reject undeclared ones.
+    `declared`: the specs by id, if the caller has them."""
+    declared = declared or _params_by_id(specs)
     for name in given:
         if name not in declared:
             close = difflib.get_close_matches(name, list(declared), n=1, cutoff=0.6)
             hint = f"，是否应为「{close[0]}」？" if close else ""
             raise RecordError(f"{where}：没有名为「{name}」的参数{hint}", f"{path}.{name}")
-    return {param["id"]: _check_param(param, given.get(param["id"]), where, f"{path}.{param['id']}")
-            for param in specs}
+    read = {}
+    for param in specs:
+        try:
+            read[param["id"]] = read_param(param, given.get(param["id"]))
+        except Invalid as invalid:  # the message and path are made only now
+            text, below = invalid.args
+            raise RecordError(f"{where}：「{param['label']}」{text}", f"{path}.{param['id']}{below}") from None
+    return read
+
+
+def _params_by_id(specs):
+    return {param["id"]: param for param in specs}
 
 
 def _date(value, year, where, path):
     """The day an activity ended (YYYY-MM-DD), used for registration deadlines; optional."""
-    if value in (None, ""):
+    if value is None or value == "":
         return None
-    try:
-        day = datetime.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        day = None
+    day = _day(value) if type(value) is str else None
     if day is None or len(value) != 10:
-        raise RecordError(f"{where}：「结束日期」必须是 YYYY-MM-DD 格式的日期，实际为 {shown(value)}", path)
+        raise RecordError(f"{where}：「结束日期」必须是 YYYY-MM-DD 格式的日期，实际为 {shown(value)}", f"{path}.date")
     if day.year != year:
-        raise RecordError(f"{where}：「结束日期」{value} 不在 {year} 年度内", path)
+        raise RecordError(f"{where}：「结束日期」{value} 不在 {year} 年度内", f"{path}.date")
     return value
 
 
-def _text(value, where, label, path):
+@functools.lru_cache(maxsize=4096)
+def _day(text):
+    """A date's text read (None if it is none); a record repeats a few dates many times."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _text(value, where, label, path, key):
     if value is None:
         return ""
-    if not isinstance(value, str):
-        raise RecordError(f"{where}：「{label}」必须是文字", path)
+    if type(value) is not str and not isinstance(value, str):
+        raise RecordError(f"{where}：「{label}」必须是文字", f"{path}.{key}")
     return value.strip()
 
 
@@ -278,74 +345,17 @@ def _check_category(policy, kind, chosen, where, path, params):
         if chosen not in (None, ""):
             fixed = category_by_params(spec, params) if "depends" in spec else spec.get("fixed")
             if chosen != fixed:
-                raise RecordError(f"{where}：该活动的科目类别由政策规定，不能选择「{chosen}」", path)
+                raise RecordError(f"{where}：该活动的科目类别由政策规定，不能选择「{chosen}」", f"{path}.category")
         return category_by_params(spec, params) if "depends" in spec else spec.get("fixed")
     if chosen in (None, ""):
         return spec["default"]
     if chosen not in spec["choose"]:
         labels = {c["id"]: c["label"] for c in policy["categories"]}
         allowed = "、".join(f"{c}（{labels[c]}）" for c in spec["choose"])
-        raise RecordError(f"{where}：科目类别「{chosen}」不可选，可选：{allowed}", path)
+        raise RecordError(f"{where}：科目类别「{chosen}」不可选，可选：{allowed}", f"{path}.category")
     return chosen
 
 
 def category_by_params(spec, params):
     """{depends: [{when, category}…], default}: the first case whose condition holds (学历教育: 专业相关 → 专业科目)."""
     return next((case["category"] for case in spec["depends"] if matches(case["when"], params)), spec["default"])
-
-
-def _check_param(param, value, where, path):
-    label = f"{where}：「{param['label']}」"
-    if value is None or value == "":
-        if "default" in param:
-            value = param["default"]
-        elif param.get("optional"):
-            return None
-        else:
-            raise RecordError(f"{label}必须填写", path)
-        if value is None:
-            return None
-    kind = param["type"]
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            raise RecordError(f"{label}必须是“是”或“否”（true/false），实际为 {shown(value)}", path)
-        return value
-    if kind == "enum":
-        options = [option["value"] for option in param["options"]]
-        if value not in options:
-            allowed = "、".join(f"{o['value']}（{o['label']}）" for o in param["options"])
-            raise RecordError(f"{label}的取值「{str(value)[:40]}」无效，可选：{allowed}", path)
-        return value
-    if kind == "per_day":
-        if not isinstance(value, list):
-            raise RecordError(f"{label}必须是按天列出的数值列表，例如 [6, 8]", path)
-        limit = param.get("max_days")
-        if limit is not None and len(value) > limit:
-            raise RecordError(f"{label}最多 {limit} 天，实际为 {len(value)} 天", path)
-        return [_check_number(param["item"], day, f"{label}第 {n + 1} 天", f"{path}[{n}]")
-                for n, day in enumerate(value)]
-    return _check_number(param, value, label, path)
-
-
-def _bound(value):
-    """A policy's min or max: ints compare with Fractions as they are, text ("1/3") is read (cached)."""
-    return value if value is None or type(value) is int or isinstance(value, int) else to_fraction(value)
-
-
-def _check_number(spec, value, label, path):
-    if value is True or value is False:
-        raise RecordError(f"{label}必须是数字，实际为 {shown(value)}", path)
-    try:
-        number = from_input(value)
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-        raise RecordError(f"{label}必须是数字（如 2 或 2.5），实际为 {shown(value)}", path) from None
-    if spec["type"] == "integer" and number.denominator != 1:
-        raise RecordError(f"{label}必须是整数，实际为 {shown(value)}", path)
-    low, high = _bound(spec.get("min")), _bound(spec.get("max"))
-    if (low is not None and less(number, low)) or (high is not None and less(high, number)):
-        bounds = f"{spec.get('min', '')} 到 {spec.get('max', '')}"
-        raise RecordError(f"{label}必须在 {bounds} 之间，实际为 {shown(value)}", path)
-    step = spec.get("step")
-    if step is not None and (number - (low or 0)) % to_fraction(step):
-        raise RecordError(f"{label}必须是 {step} 的整数倍，实际为 {shown(value)}", path)
-    return number

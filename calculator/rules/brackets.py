@@ -3,17 +3,15 @@
 滨州 附件 二（四）: 满四个月不满半年35学分；半年至一年40学分；一年以上每超过二个月增记5学分.
 """
 
-from fractions import Fraction
-
-from ..numbers import floor, show, to_fraction
+from ..numbers import ZERO, floor, less, show, to_fraction
 from .common import declared, negative, step, undeclared
 
 
 def _contains(bracket, amount):
     low, below, upto = bracket.get("from"), bracket.get("below"), bracket.get("to")
-    return not ((low is not None and amount < to_fraction(low))
-                or (below is not None and amount >= to_fraction(below))
-                or (upto is not None and amount > to_fraction(upto)))
+    return not ((low is not None and less(amount, to_fraction(low)))
+                or (below is not None and not less(amount, to_fraction(below)))
+                or (upto is not None and less(to_fraction(upto), amount)))
 
 
 def evaluate(rule, params):
@@ -24,14 +22,14 @@ def evaluate(rule, params):
         value = to_fraction(bracket["value"])
         steps = [step(bracket["explain"], value, ref=f"brackets[{b}]")]
         extra = rule.get("beyond")
-        if extra and amount > to_fraction(extra["from"]):
+        if extra and less(to_fraction(extra["from"]), amount):
             times = floor((amount - to_fraction(extra["from"])) / to_fraction(extra["every"]))
             if times:
                 added = times * to_fraction(extra["add"])
                 value += added
                 steps.append(step(extra["explain"].format(times=show(times), added=show(added)), added, ref="beyond"))
         return value, steps
-    return Fraction(0), [step("不在任何时长区间内，计 0", Fraction(0), ref="no_bracket")]
+    return ZERO, [step("不在任何时长区间内，计 0", ZERO, ref="no_bracket")]
 
 
 def describe(kind, era, unit, page):

@@ -5,10 +5,8 @@ column; 鉴定成果第四位以后按下一级 -> a shift of one row; falling o
 `beyond` (县区级鉴定成果第四位以后均记5学时).
 """
 
-from fractions import Fraction
-
 from ..conditions import all_problems, matches
-from ..numbers import show, to_fraction
+from ..numbers import ZERO, show, to_fraction
 from .common import declared, negative, step
 from .domain import apply_derive, cases, show_case
 
@@ -21,8 +19,8 @@ def evaluate(rule, params):
     value = rule["values"].get(row_id, {}).get(col_id)
     row_label, col_label = rule["rows"]["labels"][row_id], rule["columns"]["labels"][col_id]
     if value is None:
-        steps.append(step(f"表中没有「{row_label}·{col_label}」一栏，计 0", Fraction(0), ref=f"values.{row_id}.{col_id}"))
-        return Fraction(0), steps
+        steps.append(step(f"表中没有「{row_label}·{col_label}」一栏，计 0", ZERO, ref=f"values.{row_id}.{col_id}"))
+        return ZERO, steps
     value = to_fraction(value)
     steps.append(step(f"按表「{row_label}·{col_label}」计 {show(value)}", value, rule.get("table_article"),
                       f"values.{row_id}.{col_id}"))

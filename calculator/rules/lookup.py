@@ -3,10 +3,8 @@
 益阳 附件5 第3条: 国家级课题排名前五名60学时 … 其他排名10学时.
 """
 
-from fractions import Fraction
-
 from ..conditions import all_problems, matches
-from ..numbers import to_fraction
+from ..numbers import ZERO, to_fraction
 from .common import declared, negative, step
 from .domain import apply_derive, cases, show_case
 
@@ -18,7 +16,7 @@ def evaluate(rule, params):
             return value, [step(row["explain"], value, row.get("article"), f"rows[{r}]")]
     default = rule.get("default")
     if default is None:
-        return Fraction(0), [step("没有适用的折算标准，计 0", Fraction(0), ref="no_row")]
+        return ZERO, [step("没有适用的折算标准，计 0", ZERO, ref="no_row")]
     value = to_fraction(default["value"])
     return value, [step(default["explain"], value, default.get("article"), "default")]
 

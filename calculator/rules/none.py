@@ -1,12 +1,11 @@
 """`none`: counts nothing, with the reason shown. 益阳 附件5 第9条: 本科、硕士阶段学历教育不纳入."""
 
-from fractions import Fraction
-
+from ..numbers import ZERO
 from .common import step
 
 
 def evaluate(rule, params):
-    return Fraction(0), [step(rule["reason"], Fraction(0), ref="reason")]
+    return ZERO, [step(rule["reason"], ZERO, ref="reason")]
 
 
 def describe(kind, era, unit, page):

@@ -6,15 +6,13 @@ A per-day list param is valued day by day, each day capped at `item_cap`
 units only (per 10,000 characters). A term's rate may depend on conditions (`rate_rows`).
 """
 
-from fractions import Fraction
-
 from ..conditions import all_problems, matches
-from ..numbers import floor, show, to_fraction
+from ..numbers import ZERO, floor, less, show, to_fraction
 from .common import declared, negative, step, undeclared
 
 
 def evaluate(rule, params):
-    total, steps = Fraction(0), []
+    total, steps = ZERO, []
     for t, term in enumerate(rule["terms"]):
         quantity = params.get(term["param"])
         if quantity is None:
@@ -22,10 +20,10 @@ def evaluate(rule, params):
         per_unit, rate_ref = _term_rate(term, params, f"terms[{t}]")
         if isinstance(quantity, list):
             cap = None if term.get("item_cap") is None else to_fraction(term["item_cap"])
-            value, capped = Fraction(0), {}
+            value, capped = ZERO, {}
             for number, day in enumerate(quantity, 1):
                 day_value = day * per_unit
-                if cap is not None and day_value > cap:
+                if cap is not None and less(cap, day_value):
                     capped.setdefault(day_value, []).append(number)  # one step per raw value, not per day
                     day_value = cap
                 value += day_value
@@ -69,7 +67,7 @@ def _term_rate(term, params, ref):
     for r, row in enumerate(term["rate_rows"]):
         if matches(row.get("when"), params):
             return to_fraction(row["rate"]), f"{ref}.rate_rows[{r}]"
-    return Fraction(0), f"{ref}.no_rate"
+    return ZERO, f"{ref}.no_rate"
 
 
 def describe(kind, era, unit, page):

@@ -8,10 +8,8 @@
 Every step may name its own article; otherwise the activity's article applies.
 """
 
-from fractions import Fraction
-
 from ..conditions import all_problems, matches, problems
-from ..numbers import floor, show, to_fraction
+from ..numbers import ZERO, floor, less, show, to_fraction
 from .common import declared, negative, step, undeclared
 from .domain import cases, condition_points
 from .kinds import KINDS
@@ -39,12 +37,12 @@ def evaluate(rule, params):
             value = to_fraction(adjustment["set"])
         else:
             value += to_fraction(adjustment["add"])
-        value = max(value, Fraction(0))
+        value = value if value.numerator >= 0 else ZERO
         steps.append(step(adjustment["explain"], value, adjustment.get("article"), f"adjustments[{a}]"))
     share = rule.get("share")
     if share:
         authors, rank = params.get(share["authors"]), params.get(share["rank"])
-        if authors and authors > 1:
+        if authors and less(1, authors):
             value = split_evenly(value, int(authors), int(rank))
             steps.append(step(share["explain"].format(authors=show(authors), rank=show(rank),
                                                       value=show(value)), value, share.get("article"), "share"))
