@@ -88,22 +88,22 @@ def on_page_content(html, page, config, files):
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-ENGINE_START = re.compile(r'<script type="module" async src="([^"]*assets/calculator/)engine-start\.js"></script>\n?')
+ENGINE_START = re.compile(r'<script src="[^"]*assets/calculator/engine-start\.js"( data-worker="[^"]*")></script>\n?')
 ENGINE_START_SCRIPT = Path(__file__).resolve().parents[1] / "docs" / "assets" / "calculator" / "engine-start.js"
 
 
 def engine_start_first(output):
-    """The calculator and batch pages' engine-start.js tag becomes that script, inline, first in the head:
-    the worker starts as soon as the head is parsed, where the tag in the body is reached only after
-    Material's stylesheets (~0.1 s later), and a file would cost one more request first. The offline copy
-    removes it again (build_scripts/offline.py), by its id."""
+    """The calculator and batch pages' engine-start.js tag becomes that script, inline, first in the head,
+    with its data-worker: the worker starts as soon as the head is parsed, where the tag in the body is
+    reached only after Material's stylesheets (~0.1 s later), and a file would cost one more request
+    first. The offline copy removes it again (build_scripts/offline.py), by its id."""
     found = ENGINE_START.search(output)
     head = output.find("<head>")
     if not found or head < 0:
         return output
     lines = ENGINE_START_SCRIPT.read_text(encoding="utf-8").splitlines()
     script = "\n".join(line for line in lines if not line.lstrip().startswith(("//", "/**")))  # its comments stay in the file
-    tag = f'<script id="jx-engine-start" data-worker="{found.group(1)}worker.js">\n{script}\n</script>'
+    tag = f'<script id="jx-engine-start"{found.group(1)}>\n{script}\n</script>'
     output = output[:found.start()] + output[found.end():]
     charset = output.find(">", output.find("<meta charset", head)) + 1
     at = charset if charset > head else head + len("<head>")

@@ -122,3 +122,18 @@ def test_the_image_holds_nothing_the_person_entered(contexts, site_url):
     assert len(image) > 1_000_000 and b"calculator" in image  # an image of the engine indeed
     for encoding in ("latin-1", "utf-16-le", "utf-8"):
         assert marker.encode(encoding) not in image, encoding
+
+
+def test_the_batch_page_makes_no_image_and_the_calculator_does(contexts, site_url):
+    # The image is taken just before a calculator's first request; 单位批量核对 never sends one, so its
+    # engine keeps no image, while a calculator in the same browser does.
+    context = contexts()
+    batch = context.new_page()
+    batch.goto(site_url + f"batch/?policy={TONGLU}")
+    batch.wait_for_selector("#jx-batch[data-engine='ready']", timeout=ui.READY_TIMEOUT)
+    batch.wait_for_timeout(2500)  # more than the idle time after which a calculator's image is stored
+    kept = "async () => (await (await caches.open('jxjy-engine-image')).keys()).length"
+    assert batch.locator("#jx-batch").get_attribute("data-engine-image") == "none" and batch.evaluate(kept) == 0
+    calculator = visit(context, site_url, RECORD)
+    ui.wait_until(calculator, "() => document.querySelector('#jx-calc').dataset.engineImage === 'stored'")
+    assert calculator.evaluate(kept) == 1

@@ -103,33 +103,34 @@ export async function dropImage(assets, build) {
   if (cache && build) await cache.delete(keyOf(assets, build)).catch(() => false);
 }
 
-/** The engine's memory now (`pyodide` loaded with _makeSnapshot), or null when Pyodide cannot make it. */
-export function takeImage(pyodide) {
-  try {
-    return pyodide.makeMemorySnapshot();
-  } catch (error) {
-    console.info("engine image not made:", error);
-    return null;
-  }
-}
-
 /**
- * Keeps `bytes` (takeImage) as this build's image once the engine has been idle for IDLE_MS after an
- * answer, so packing and storing never delay one: later() after each answer, then done(stored); stop()
- * gives it up.
+ * The image of `pyodide` (loaded with _makeSnapshot): take() once, just before the engine's first
+ * calculator request (so the image holds no record and a batch page, which never calls take(), makes
+ * none); later() after each answer, and once the engine has been idle for IDLE_MS the image is packed
+ * and stored (so that never delays an answer), then done(stored); stop() gives it up.
  */
-export function imageKeeper(bytes, assets, build, done) {
+export function imageKeeper(pyodide, assets, build, done) {
+  let bytes = null;
   let timer = null;
   let over = false;
   const keep = () => {
     over = true;
-    storeImage(assets, build, pack(bytes)).then(done);
+    if (bytes) storeImage(assets, build, pack(bytes)).then(done);
     bytes = null;
   };
   return {
+    take() {
+      if (over || bytes) return;
+      try {
+        bytes = pyodide.makeMemorySnapshot();
+      } catch (error) {
+        over = true;
+        console.info("engine image not made:", error);
+      }
+    },
     later() {
       clearTimeout(timer);
-      if (!over) timer = setTimeout(keep, IDLE_MS);
+      if (!over && bytes) timer = setTimeout(keep, IDLE_MS);
     },
     stop() {
       over = true;
